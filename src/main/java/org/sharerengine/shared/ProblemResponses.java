@@ -1,0 +1,119 @@
+package org.sharerengine.shared;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/** Turns every failure into an RFC 9457 problem with a stable {@code code} and the fields to blame. */
+@RestControllerAdvice
+class ProblemResponses extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
+
+    @ExceptionHandler(ApiProblem.class)
+    ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem) {
+        return respond(problem.status(), problem.code(), problem.getMessage(), problem.fields());
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
+        return respond(HttpStatus.BAD_REQUEST, "invalid_parameter", "Parameter '" + e.getName() + "' has an invalid value.",
+                Map.of(e.getName(), "has an invalid value"));
+    }
+
+    /** A unique key hit that no service anticipated: still the caller's duplicate, never a 500. */
+    @ExceptionHandler(DuplicateKeyException.class)
+    ResponseEntity<ProblemDetail> duplicate(DuplicateKeyException e) {
+        log.info("Duplicate key reported as 409: {}", e.getMostSpecificCause().getMessage());
+        return respond(HttpStatus.CONFLICT, "duplicate", "A record with the same identifier already exists.", Map.of());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        e.getBindingResult().getFieldErrors().forEach(f -> fields.putIfAbsent(f.getField(), f.getDefaultMessage()));
+        e.getBindingResult().getGlobalErrors().forEach(g -> fields.putIfAbsent(g.getObjectName(), g.getDefaultMessage()));
+        return widen(respond(HttpStatus.BAD_REQUEST, "validation_failed", describe(fields), fields));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        e.getParameterValidationResults().forEach(r -> r.getResolvableErrors().forEach(err ->
+                fields.putIfAbsent(r.getMethodParameter().getParameterName(), err.getDefaultMessage())));
+        return widen(respond(HttpStatus.BAD_REQUEST, "validation_failed", describe(fields), fields));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        return widen(respond(HttpStatus.BAD_REQUEST, "malformed_request",
+                "The request body is not valid JSON for this endpoint: " + firstLine(e.getMostSpecificCause().getMessage()), Map.of()));
+    }
+
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+            WebRequest request) {
+        if (body instanceof ProblemDetail problem && problem.getProperties() == null) {
+            problem.setProperty("code", HttpStatus.valueOf(statusCode.value()).name().toLowerCase());
+        }
+        return super.createResponseEntity(body, headers, statusCode, request);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("Unexpected failure", e);
+        return respond(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong on our side; nothing was changed.", Map.of());
+    }
+
+    static ResponseEntity<ProblemDetail> respond(HttpStatus status, String code, String detail, Map<String, String> fields) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("https://sharer-engine.org/problems/" + code.replace('_', '-')));
+        problem.setProperty("code", code);
+        if (!fields.isEmpty()) {
+            List<Map<String, String>> errors = new ArrayList<>();
+            fields.forEach((field, message) -> errors.add(Map.of("field", field, "message", String.valueOf(message))));
+            problem.setProperty("errors", errors);
+        }
+        return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    private static String describe(Map<String, String> fields) {
+        StringBuilder text = new StringBuilder("The request has invalid fields:");
+        fields.forEach((f, m) -> text.append(' ').append(f).append(" ").append(m).append(';'));
+        return text.substring(0, text.length() - 1) + ".";
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        String line = newline < 0 ? message : message.substring(0, newline);
+        return line.length() > 200 ? line.substring(0, 200) : line;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static ResponseEntity<Object> widen(ResponseEntity<ProblemDetail> response) {
+        return (ResponseEntity) response;
+    }
+}

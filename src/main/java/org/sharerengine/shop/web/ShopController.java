@@ -1,0 +1,58 @@
+package org.sharerengine.shop.web;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.sharerengine.shared.ShopId;
+import org.sharerengine.shop.ApiKeys;
+import org.sharerengine.shop.Shop;
+import org.sharerengine.shop.Shops;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.*;
+
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Shop", description = "The calling shop, its programme settings and API keys")
+class ShopController {
+
+    private final Shops shops;
+    private final ApiKeys apiKeys;
+
+    ShopController(Shops shops, ApiKeys apiKeys) {
+        this.shops = shops;
+        this.apiKeys = apiKeys;
+    }
+
+    record KeyRequest(String name) {
+    }
+
+    @GetMapping("/shop")
+    @Operation(summary = "The shop the API key belongs to, with its programme settings")
+    Shop shop(ShopId shop) {
+        return shops.get(shop);
+    }
+
+    @PatchMapping("/shop/settings")
+    @Operation(summary = "Change programme settings; absent fields keep their value, out-of-range values are refused")
+    Shop changeSettings(ShopId shop, @RequestBody SettingsChange change) {
+        return shops.updateSettings(shop, change.applyTo(shops.settings(shop)));
+    }
+
+    @GetMapping("/api-keys")
+    List<ApiKeys.KeyInfo> keys(ShopId shop) {
+        return apiKeys.list(shop);
+    }
+
+    @PostMapping("/api-keys")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Issue another API key; the key is shown only in this response")
+    ApiKeys.IssuedKey issue(ShopId shop, @RequestBody(required = false) KeyRequest request) {
+        return apiKeys.issue(shop, request == null ? null : request.name());
+    }
+
+    @DeleteMapping("/api-keys/{keyId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void revoke(ShopId shop, @PathVariable long keyId) {
+        apiKeys.revoke(shop, keyId);
+    }
+}
