@@ -1,0 +1,125 @@
+package org.sharerengine.network;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.ShopId;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.interceptor.TransactionAspectSupport;
+
+/**
+ * Bulk import of sharers from CSV with a report per row. By default the file is all or nothing:
+ * one bad row imports nothing, so an operator fixes the file and sends it again without
+ * having to work out which half landed.
+ */
+@Service
+public class SharerImport {
+
+    static final int MAX_ROWS = 10_000;
+    private static final Set<String> COLUMNS = Set.of("externalUserId", "name", "phone", "type", "parentExternalUserId", "inviteCode");
+
+    private final Sharers sharers;
+
+    SharerImport(Sharers sharers) {
+        this.sharers = sharers;
+    }
+
+    public record RowResult(int row, String externalUserId, String outcome, Long sharerId, String error) {
+    }
+
+    public record Report(boolean imported, int rows, int succeeded, int failed, List<RowResult> results) {
+    }
+
+    @Transactional
+    public Report importCsv(ShopId shop, Reader csv, boolean partial) {
+        List<CSVRecord> records = parse(csv);
+        List<RowResult> results = new ArrayList<>();
+        int failed = 0;
+        for (CSVRecord record : records) {
+            int row = (int) record.getRecordNumber() + 1;
+            Map<String, String> cells = record.toMap();
+            String ext = cells.getOrDefault("externalUserId", "");
+            try {
+                NewSharer request = new NewSharer(ext, emptyToNull(cells.get("name")), emptyToNull(cells.get("phone")),
+                        type(cells.get("type")), null, emptyToNull(cells.get("parentExternalUserId")),
+                        emptyToNull(cells.get("inviteCode")));
+                validate(request);
+                Sharer added = sharers.add(shop, request);
+                results.add(new RowResult(row, ext, "ADDED", added.id().value(), null));
+            } catch (ApiProblem problem) {
+                failed++;
+                results.add(new RowResult(row, ext, "FAILED", null, problem.getMessage()));
+            }
+        }
+        boolean imported = failed == 0 || partial;
+        if (!imported) {
+            TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
+            results.replaceAll(r -> r.error() == null ? new RowResult(r.row(), r.externalUserId(), "NOT_IMPORTED", null, null) : r);
+        }
+        int succeeded = imported ? records.size() - failed : 0;
+        return new Report(imported, records.size(), succeeded, failed, results);
+    }
+
+    private static List<CSVRecord> parse(Reader csv) {
+        try (CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
+                .setIgnoreEmptyLines(true).get().parse(csv)) {
+            List<String> header = parser.getHeaderNames();
+            if (!header.contains("externalUserId")) {
+                throw ApiProblem.invalid("file", "the header row must name the column externalUserId (optional: " + COLUMNS + ")");
+            }
+            for (String column : header) {
+                if (!COLUMNS.contains(column)) {
+                    throw ApiProblem.invalid("file", "unknown column '" + column + "'; known columns are " + COLUMNS);
+                }
+            }
+            List<CSVRecord> records = new ArrayList<>();
+            for (CSVRecord record : parser) {
+                if (records.size() == MAX_ROWS) {
+                    throw ApiProblem.invalid("file", "has more than " + MAX_ROWS + " rows; split it");
+                }
+                records.add(record);
+            }
+            if (records.isEmpty()) {
+                throw ApiProblem.invalid("file", "has no rows below the header");
+            }
+            return records;
+        } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            throw ApiProblem.invalid("file", "is not readable CSV: " + e.getMessage());
+        }
+    }
+
+    private static void validate(NewSharer request) {
+        if (request.externalUserId() == null || request.externalUserId().isBlank() || request.externalUserId().length() > 128) {
+            throw ApiProblem.invalid("externalUserId", "must be 1 to 128 characters");
+        }
+        if (request.name() != null && request.name().length() > 100) {
+            throw ApiProblem.invalid("name", "must be at most 100 characters");
+        }
+        if (request.phone() != null && !request.phone().matches("^[0-9+\\- ]{5,32}$")) {
+            throw ApiProblem.invalid("phone", "must be a phone number (digits, +, -, space; 5 to 32)");
+        }
+    }
+
+    private static Integer type(String cell) {
+        if (cell == null || cell.isBlank()) {
+            return 0;
+        }
+        return switch (cell.strip()) {
+            case "0" -> 0;
+            case "1" -> 1;
+            default -> throw ApiProblem.invalid("type", "must be 0 (ordinary sharer) or 1 (shop sharer)");
+        };
+    }
+
+    private static String emptyToNull(String cell) {
+        return cell == null || cell.isBlank() ? null : cell;
+    }
+}

@@ -1,0 +1,308 @@
+package org.sharerengine.network;
+
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.SharerId;
+import org.sharerengine.shared.ShopId;
+import org.sharerengine.shared.Timestamps;
+import org.sharerengine.shop.ProgrammeSettings;
+import org.sharerengine.shop.Shops;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The sharers of a shop and the inviter forest they form (SPEC §2). */
+@Service
+public class Sharers {
+
+    private static final String CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** A bound on tree walks; a forest built by this class is never this deep, and a bug must not loop forever. */
+    private static final int MAX_WALK = 10_000;
+
+    private final JdbcClient jdbc;
+    private final Shops shops;
+    private final Clock clock;
+
+    Sharers(JdbcClient jdbc, Shops shops, Clock clock) {
+        this.jdbc = jdbc;
+        this.shops = shops;
+        this.clock = clock;
+    }
+
+    /**
+     * Added by the owner, a manager or the integrator: active at once. Every refusal happens
+     * before the first write, so a refused row need not doom a surrounding import.
+     */
+    @Transactional(noRollbackFor = ApiProblem.class)
+    public Sharer add(ShopId shop, NewSharer request) {
+        return register(shop, request, SharerStatus.ACTIVE);
+    }
+
+    /** A person applies on the recruitment page, possibly with an inviter's code. */
+    @Transactional
+    public Sharer apply(ShopId shop, NewSharer request) {
+        ProgrammeSettings settings = shops.settings(shop);
+        if (!settings.recruitmentOpen()) {
+            throw ApiProblem.conflict("recruitment_closed", "This shop is not recruiting sharers at the moment.");
+        }
+        return register(shop, request, settings.approvalRequired() ? SharerStatus.APPLIED : SharerStatus.ACTIVE);
+    }
+
+    private Sharer register(ShopId shop, NewSharer request, SharerStatus status) {
+        String externalUserId = request.externalUserId() == null ? "" : request.externalUserId().strip();
+        if (externalUserId.isEmpty()) {
+            throw ApiProblem.invalid("externalUserId", "must not be blank");
+        }
+        SharerId parent = resolveParent(shop, request);
+        Optional<Sharer> existing = findByExternalUserId(shop, externalUserId);
+        Instant now = clock.instant();
+        if (existing.isPresent()) {
+            Sharer former = existing.get();
+            if (former.status() != SharerStatus.REJECTED) {
+                throw ApiProblem.conflict("sharer_exists", "User " + externalUserId + " is already sharer " + former.id()
+                        + " of this shop (" + former.status() + ").");
+            }
+            // A rejected applicant may apply again; the row keeps its id and invite code.
+            jdbc.sql("""
+                    update sharer set status = :status, parent_id = :parent, name = :name, phone = :phone, sharer_type = :type,
+                      reject_reason = null, updated_at = :now where shop_id = :shop and id = :id""")
+                    .param("status", status.name()).param("parent", parent == null ? null : parent.value())
+                    .param("name", request.name()).param("phone", request.phone()).param("type", request.typeOrDefault())
+                    .param("now", Timestamps.utc(now)).param("shop", shop.value()).param("id", former.id().value()).update();
+            return get(shop, former.id());
+        }
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.sql("""
+                insert into sharer (shop_id, external_user_id, name, phone, sharer_type, status, parent_id, invite_code,
+                  created_at, updated_at)
+                values (:shop, :ext, :name, :phone, :type, :status, :parent, :code, :now, :now)""")
+                .param("shop", shop.value()).param("ext", externalUserId).param("name", request.name())
+                .param("phone", request.phone()).param("type", request.typeOrDefault()).param("status", status.name())
+                .param("parent", parent == null ? null : parent.value()).param("code", freeInviteCode(shop))
+                .param("now", Timestamps.utc(now))
+                .update(key, "id");
+        return get(shop, new SharerId(key.getKey().longValue()));
+    }
+
+    private SharerId resolveParent(ShopId shop, NewSharer request) {
+        int given = (request.parentId() != null ? 1 : 0) + (blank(request.parentExternalUserId()) ? 0 : 1)
+                + (blank(request.inviteCode()) ? 0 : 1);
+        if (given > 1) {
+            throw ApiProblem.invalid("parentId", "name the inviter once: parentId, parentExternalUserId or inviteCode");
+        }
+        Optional<Sharer> parent;
+        String field;
+        if (request.parentId() != null) {
+            field = "parentId";
+            parent = find(shop, new SharerId(request.parentId()));
+        } else if (!blank(request.parentExternalUserId())) {
+            field = "parentExternalUserId";
+            parent = findByExternalUserId(shop, request.parentExternalUserId().strip());
+        } else if (!blank(request.inviteCode())) {
+            field = "inviteCode";
+            parent = jdbc.sql("select * from sharer where shop_id = :shop and invite_code = :code")
+                    .param("shop", shop.value()).param("code", request.inviteCode().strip().toUpperCase())
+                    .query(Sharers::map).optional();
+        } else {
+            return null;
+        }
+        Sharer inviter = parent.orElseThrow(() -> ApiProblem.invalid(field, "names no sharer of this shop"));
+        if (inviter.status() != SharerStatus.ACTIVE && inviter.status() != SharerStatus.FROZEN) {
+            throw ApiProblem.invalid(field, "names a sharer who is " + inviter.status() + " and cannot invite");
+        }
+        return inviter.id();
+    }
+
+    @Transactional
+    public Sharer approve(ShopId shop, SharerId id) {
+        return transition(shop, id, SharerStatus.APPLIED, SharerStatus.ACTIVE, null);
+    }
+
+    @Transactional
+    public Sharer reject(ShopId shop, SharerId id, String reason) {
+        if (blank(reason) || reason.length() > 500) {
+            throw ApiProblem.invalid("reason", "must say why, in 1 to 500 characters");
+        }
+        return transition(shop, id, SharerStatus.APPLIED, SharerStatus.REJECTED, reason.strip());
+    }
+
+    @Transactional
+    public Sharer freeze(ShopId shop, SharerId id) {
+        return transition(shop, id, SharerStatus.ACTIVE, SharerStatus.FROZEN, null);
+    }
+
+    @Transactional
+    public Sharer unfreeze(ShopId shop, SharerId id) {
+        return transition(shop, id, SharerStatus.FROZEN, SharerStatus.ACTIVE, null);
+    }
+
+    /** Removal keeps the row (past commission stays explainable); the sharer's invitees keep their inviter. */
+    @Transactional
+    public Sharer remove(ShopId shop, SharerId id) {
+        Sharer sharer = get(shop, id);
+        if (sharer.status() == SharerStatus.REMOVED) {
+            return sharer;
+        }
+        return transition(shop, id, sharer.status(), SharerStatus.REMOVED, null);
+    }
+
+    private Sharer transition(ShopId shop, SharerId id, SharerStatus from, SharerStatus to, String reason) {
+        Sharer sharer = get(shop, id);
+        if (sharer.status() == to) {
+            return sharer;
+        }
+        int changed = jdbc.sql("""
+                update sharer set status = :to, reject_reason = :reason, updated_at = :now
+                where shop_id = :shop and id = :id and status = :from""")
+                .param("to", to.name()).param("reason", reason).param("now", Timestamps.utc(clock.instant()))
+                .param("shop", shop.value()).param("id", id.value()).param("from", from.name()).update();
+        if (changed == 0) {
+            throw ApiProblem.conflict("invalid_status_transition",
+                    "Sharer " + id + " is " + sharer.status() + "; only a " + from + " sharer can become " + to + ".");
+        }
+        return get(shop, id);
+    }
+
+    /**
+     * Moves a sharer under another inviter (owner only; audited). Past commission lines keep the
+     * beneficiaries they were computed for. Moves of one shop are serialized so that two
+     * concurrent moves can never close a cycle.
+     */
+    @Transactional
+    public Sharer move(ShopId shop, SharerId id, SharerId newParent, String reason) {
+        if (blank(reason) || reason.length() > 500) {
+            throw ApiProblem.invalid("reason", "must say why, in 1 to 500 characters");
+        }
+        jdbc.sql("select id from shop where id = :shop for update").param("shop", shop.value()).query(Long.class).single();
+        Sharer sharer = get(shop, id);
+        if (newParent != null) {
+            Sharer parent = find(shop, newParent).orElseThrow(() -> ApiProblem.invalid("parentId", "names no sharer of this shop"));
+            if (parent.status() == SharerStatus.REMOVED || parent.status() == SharerStatus.REJECTED) {
+                throw ApiProblem.invalid("parentId", "names a sharer who is " + parent.status());
+            }
+            boolean cycle = upline(shop, newParent, MAX_WALK).stream().anyMatch(s -> s.id().equals(id));
+            if (cycle) {
+                throw ApiProblem.invalid("parentId", "is the sharer or one of its descendants; the network must stay a forest");
+            }
+        }
+        jdbc.sql("update sharer set parent_id = :parent, updated_at = :now where shop_id = :shop and id = :id")
+                .param("parent", newParent == null ? null : newParent.value()).param("now", Timestamps.utc(clock.instant()))
+                .param("shop", shop.value()).param("id", id.value()).update();
+        jdbc.sql("""
+                insert into sharer_move (shop_id, sharer_id, from_parent_id, to_parent_id, reason, moved_at)
+                values (:shop, :id, :from, :to, :reason, :now)""")
+                .param("shop", shop.value()).param("id", id.value())
+                .param("from", sharer.parentId() == null ? null : sharer.parentId().value())
+                .param("to", newParent == null ? null : newParent.value()).param("reason", reason.strip())
+                .param("now", Timestamps.utc(clock.instant())).update();
+        return get(shop, id);
+    }
+
+    public record Move(SharerId sharerId, SharerId fromParentId, SharerId toParentId, String reason, Instant movedAt) {
+    }
+
+    public List<Move> moves(ShopId shop, SharerId id) {
+        get(shop, id);
+        return jdbc.sql("select * from sharer_move where shop_id = :shop and sharer_id = :id order by id")
+                .param("shop", shop.value()).param("id", id.value())
+                .query((rs, n) -> new Move(new SharerId(rs.getLong("sharer_id")), optionalId(rs, "from_parent_id"),
+                        optionalId(rs, "to_parent_id"), rs.getString("reason"), Timestamps.instant(rs, "moved_at")))
+                .list();
+    }
+
+    public Sharer get(ShopId shop, SharerId id) {
+        return find(shop, id).orElseThrow(() -> ApiProblem.notFound("sharer", id));
+    }
+
+    public Optional<Sharer> find(ShopId shop, SharerId id) {
+        return jdbc.sql("select * from sharer where shop_id = :shop and id = :id")
+                .param("shop", shop.value()).param("id", id.value()).query(Sharers::map).optional();
+    }
+
+    public Optional<Sharer> findByExternalUserId(ShopId shop, String externalUserId) {
+        return jdbc.sql("select * from sharer where shop_id = :shop and external_user_id = :ext")
+                .param("shop", shop.value()).param("ext", externalUserId).query(Sharers::map).optional();
+    }
+
+    /** Sharers of a shop, by id, keyset-paged. */
+    public List<Sharer> list(ShopId shop, SharerStatus status, long afterId, int limit) {
+        String filter = status == null ? "" : " and status = :status";
+        var query = jdbc.sql("select * from sharer where shop_id = :shop and id > :after" + filter
+                        + " order by id fetch first :limit rows only")
+                .param("shop", shop.value()).param("after", afterId).param("limit", limit);
+        if (status != null) {
+            query = query.param("status", status.name());
+        }
+        return query.query(Sharers::map).list();
+    }
+
+    /** The sharer itself, then its inviter, its inviter's inviter… at most {@code levels} rows. */
+    public List<Sharer> upline(ShopId shop, SharerId id, int levels) {
+        return jdbc.sql("""
+                with recursive up (id, parent_id, lvl) as (
+                  select id, parent_id, 0 from sharer where shop_id = :shop and id = :id
+                  union all
+                  select s.id, s.parent_id, up.lvl + 1 from sharer s join up on s.shop_id = :shop and s.id = up.parent_id
+                  where up.lvl + 1 < :levels)
+                select s.* from up join sharer s on s.shop_id = :shop and s.id = up.id order by up.lvl""")
+                .param("shop", shop.value()).param("id", id.value()).param("levels", levels)
+                .query(Sharers::map).list();
+    }
+
+    public record Member(Sharer sharer, int depth) {
+    }
+
+    /** The sharer's descendants down to {@code maxDepth} generations (1 = direct invitees), breadth first. */
+    public List<Member> subtree(ShopId shop, SharerId id, int maxDepth, int limit) {
+        get(shop, id);
+        return jdbc.sql("""
+                with recursive down (id, lvl) as (
+                  select id, 1 from sharer where shop_id = :shop and parent_id = :id
+                  union all
+                  select s.id, down.lvl + 1 from sharer s join down on s.shop_id = :shop and s.parent_id = down.id
+                  where down.lvl < :maxDepth)
+                select s.*, down.lvl from down join sharer s on s.shop_id = :shop and s.id = down.id
+                order by down.lvl, s.id fetch first :limit rows only""")
+                .param("shop", shop.value()).param("id", id.value()).param("maxDepth", maxDepth).param("limit", limit)
+                .query((rs, n) -> new Member(map(rs, n), rs.getInt("lvl"))).list();
+    }
+
+    private String freeInviteCode(ShopId shop) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            StringBuilder code = new StringBuilder(8);
+            for (int i = 0; i < 8; i++) {
+                code.append(CODE_ALPHABET.charAt(RANDOM.nextInt(CODE_ALPHABET.length())));
+            }
+            boolean taken = jdbc.sql("select count(*) from sharer where shop_id = :shop and invite_code = :code")
+                    .param("shop", shop.value()).param("code", code.toString()).query(Long.class).single() > 0;
+            if (!taken) {
+                return code.toString();
+            }
+        }
+        throw new IllegalStateException("no free invite code after 20 attempts");
+    }
+
+    static Sharer map(ResultSet rs, int row) throws SQLException {
+        return new Sharer(new SharerId(rs.getLong("id")), rs.getString("external_user_id"), rs.getString("name"),
+                rs.getString("phone"), rs.getInt("sharer_type"), SharerStatus.valueOf(rs.getString("status")),
+                optionalId(rs, "parent_id"), rs.getString("invite_code"), rs.getString("reject_reason"),
+                Timestamps.instant(rs, "created_at"), Timestamps.instant(rs, "updated_at"));
+    }
+
+    private static SharerId optionalId(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : new SharerId(value);
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
+    }
+}
