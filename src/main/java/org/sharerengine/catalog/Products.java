@@ -1,0 +1,130 @@
+package org.sharerengine.catalog;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.ShopId;
+import org.sharerengine.shared.Timestamps;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The shop's promoted product library; products outside it earn nothing. */
+@Service
+public class Products {
+
+    /** ¥100,000 per unit: far above any real per-unit commission, low enough that no sum overflows. */
+    static final long MAX_FIXED_FEN = 10_000_000L;
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    Products(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public record ProductTerms(@NotBlank @Size(max = 200) String name, @NotNull CommissionMode commissionMode,
+            Long level1Value, Long level2Value, Long level3Value) {
+    }
+
+    @Transactional
+    public Product put(ShopId shop, String productId, ProductTerms terms) {
+        if (productId == null || productId.isBlank() || productId.length() > 128) {
+            throw ApiProblem.invalid("productId", "must be 1 to 128 characters");
+        }
+        validate(terms);
+        boolean fixed = terms.commissionMode() != CommissionMode.LEVEL_RATE;
+        Map<String, Object> row = new HashMap<>();
+        row.put("shop", shop.value());
+        row.put("id", productId);
+        row.put("name", terms.name().strip());
+        row.put("mode", terms.commissionMode().name());
+        row.put("v1", fixed ? terms.level1Value() : null);
+        row.put("v2", fixed ? terms.level2Value() : null);
+        row.put("v3", fixed ? terms.level3Value() : null);
+        row.put("now", Timestamps.utc(clock.instant()));
+        int updated = jdbc.sql("""
+                update product set name = :name, commission_mode = :mode, level1_value = :v1, level2_value = :v2,
+                  level3_value = :v3, updated_at = :now where shop_id = :shop and product_id = :id""").params(row).update();
+        if (updated == 0) {
+            jdbc.sql("""
+                    insert into product (shop_id, product_id, name, commission_mode, level1_value, level2_value, level3_value,
+                      updated_at) values (:shop, :id, :name, :mode, :v1, :v2, :v3, :now)""").params(row).update();
+        }
+        return get(shop, productId);
+    }
+
+    private static void validate(ProductTerms terms) {
+        if (terms.name() == null || terms.name().isBlank() || terms.name().length() > 200) {
+            throw ApiProblem.invalid("name", "must be 1 to 200 characters");
+        }
+        if (terms.commissionMode() == null) {
+            throw ApiProblem.invalid("commissionMode", "must be LEVEL_RATE, FIXED_RATE or FIXED_AMOUNT");
+        }
+        if (terms.commissionMode() == CommissionMode.LEVEL_RATE) {
+            return;
+        }
+        long max = terms.commissionMode() == CommissionMode.FIXED_RATE ? 10_000 : MAX_FIXED_FEN;
+        String unit = terms.commissionMode() == CommissionMode.FIXED_RATE ? "basis points" : "fen per unit";
+        if (terms.level1Value() == null) {
+            throw ApiProblem.invalid("level1Value", "is required for " + terms.commissionMode() + " (" + unit + ")");
+        }
+        Long[] values = {terms.level1Value(), terms.level2Value(), terms.level3Value()};
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != null && (values[i] < 0 || values[i] > max)) {
+                throw ApiProblem.invalid("level" + (i + 1) + "Value", "must be 0 to " + max + " " + unit);
+            }
+        }
+    }
+
+    public Product get(ShopId shop, String productId) {
+        return find(shop, productId).orElseThrow(() -> ApiProblem.notFound("product", productId));
+    }
+
+    public Optional<Product> find(ShopId shop, String productId) {
+        return jdbc.sql("select * from product where shop_id = :shop and product_id = :id")
+                .param("shop", shop.value()).param("id", productId).query(Products::map).optional();
+    }
+
+    /** The promoted products among {@code productIds}, by id; absent ids are not in the library. */
+    public Map<String, Product> findAll(ShopId shop, Collection<String> productIds) {
+        if (productIds.isEmpty()) {
+            return Map.of();
+        }
+        return jdbc.sql("select * from product where shop_id = :shop and product_id in (:ids)")
+                .param("shop", shop.value()).param("ids", List.copyOf(productIds)).query(Products::map).list()
+                .stream().collect(Collectors.toMap(Product::productId, Function.identity()));
+    }
+
+    public List<Product> list(ShopId shop, String afterId, int limit) {
+        return jdbc.sql("select * from product where shop_id = :shop and product_id > :after order by product_id fetch first :limit rows only")
+                .param("shop", shop.value()).param("after", afterId).param("limit", limit).query(Products::map).list();
+    }
+
+    /** Taking a product out of the library stops future commission; lines already computed stand. */
+    @Transactional
+    public void remove(ShopId shop, String productId) {
+        if (jdbc.sql("delete from product where shop_id = :shop and product_id = :id")
+                .param("shop", shop.value()).param("id", productId).update() == 0) {
+            throw ApiProblem.notFound("product", productId);
+        }
+    }
+
+    private static Product map(ResultSet rs, int row) throws SQLException {
+        return new Product(rs.getString("product_id"), rs.getString("name"), CommissionMode.valueOf(rs.getString("commission_mode")),
+                rs.getObject("level1_value", Long.class), rs.getObject("level2_value", Long.class),
+                rs.getObject("level3_value", Long.class), Timestamps.instant(rs, "updated_at"));
+    }
+}
