@@ -1,0 +1,238 @@
+package org.sharerengine.commission;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.sharerengine.catalog.CommissionMode;
+import org.sharerengine.catalog.Product;
+import org.sharerengine.catalog.Products;
+import org.sharerengine.ledger.Account;
+import org.sharerengine.ledger.Journal;
+import org.sharerengine.ledger.Journal.Leg;
+import org.sharerengine.ledger.Ledger;
+import org.sharerengine.network.Sharer;
+import org.sharerengine.network.Sharers;
+import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.SharerId;
+import org.sharerengine.shared.ShopId;
+import org.sharerengine.shared.Timestamps;
+import org.sharerengine.shop.ProgrammeSettings;
+import org.sharerengine.shop.Shops;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Computes commission lines at payment and reverses them on refunds (SPEC §4). */
+@Service
+public class Commissions {
+
+    private final JdbcClient jdbc;
+    private final Shops shops;
+    private final Sharers sharers;
+    private final Products products;
+    private final LevelRates levelRates;
+    private final Ledger ledger;
+    private final Clock clock;
+
+    Commissions(JdbcClient jdbc, Shops shops, Sharers sharers, Products products, LevelRates levelRates, Ledger ledger,
+            Clock clock) {
+        this.jdbc = jdbc;
+        this.shops = shops;
+        this.sharers = sharers;
+        this.products = products;
+        this.levelRates = levelRates;
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    /**
+     * Level 1 goes to the attributed sharer (unless it is a self-purchase and the shop pays none),
+     * level 2 and 3 to the inviters, as deep as the shop allows. Only active sharers earn, only
+     * promoted products pay. Runs inside the order's transaction; the unique key order line ×
+     * depth makes a second computation impossible.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<CommissionLine> createFor(ShopId shop, PaidOrder order) {
+        if (order.attributedSharerId() == null) {
+            return List.of();
+        }
+        ProgrammeSettings settings = shops.settings(shop);
+        List<Sharer> chain = sharers.upline(shop, order.attributedSharerId(), settings.commissionDepth());
+        Map<String, Product> library = products.findAll(shop,
+                order.lines().stream().map(PaidOrder.Line::productId).collect(Collectors.toSet()));
+        Instant now = clock.instant();
+        List<Long> created = new ArrayList<>();
+        List<Journal> journals = new ArrayList<>();
+        for (PaidOrder.Line line : order.lines()) {
+            Product product = library.get(line.productId());
+            if (product == null) {
+                continue;
+            }
+            for (int depth = 1; depth <= chain.size(); depth++) {
+                Sharer beneficiary = chain.get(depth - 1);
+                boolean unpaidSelfPurchase = depth == 1 && order.selfPurchase() && !settings.selfPurchaseCommission();
+                if (!beneficiary.status().earns() || unpaidSelfPurchase) {
+                    continue;
+                }
+                Optional<CommissionTerms> terms = termsFor(product, depth, line, settings);
+                long amount = terms.map(t -> t.commissionOn(line.amountFen(), line.amountFen())).orElse(0L);
+                if (amount <= 0) {
+                    continue;
+                }
+                long id = insertLine(shop, order, line, depth, beneficiary.id(), terms.get(), amount, now);
+                created.add(id);
+                journals.add(Journal.transfer("COMMISSION", "commission-line:" + id,
+                        Leg.shop(Account.SHOP_COMMISSION, -amount), Leg.of(Account.SHARER_PENDING, beneficiary.id(), amount)));
+            }
+        }
+        ledger.post(shop, journals);
+        return created.stream().map(id -> get(shop, id)).toList();
+    }
+
+    private Optional<CommissionTerms> termsFor(Product product, int depth, PaidOrder.Line line, ProgrammeSettings settings) {
+        return switch (product.commissionMode()) {
+            case LEVEL_RATE -> Optional.of(CommissionTerms.rate(CommissionMode.LEVEL_RATE, levelRates.rateBp(settings, depth)));
+            case FIXED_RATE -> Optional.ofNullable(product.valueFor(depth))
+                    .map(bp -> CommissionTerms.rate(CommissionMode.FIXED_RATE, bp.intValue()));
+            case FIXED_AMOUNT -> Optional.ofNullable(product.valueFor(depth))
+                    .map(fen -> CommissionTerms.fixedPerUnit(fen, line.quantity(), line.amountFen()));
+        };
+    }
+
+    private long insertLine(ShopId shop, PaidOrder order, PaidOrder.Line line, int depth, SharerId beneficiary,
+            CommissionTerms terms, long amount, Instant now) {
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.sql("""
+                insert into commission_line (shop_id, order_id, order_line_id, depth, beneficiary_id, attributed_sharer_id,
+                  attribution_rule, order_external_id, line_external_id, product_id, quantity, rule, rate_bp, fixed_fen,
+                  line_amount_fen, kept_amount_fen, original_fen, amount_fen, status, created_at)
+                values (:shop, :order, :line, :depth, :beneficiary, :attributed, :attributionRule, :orderExt, :lineExt,
+                  :product, :quantity, :rule, :rate, :fixed, :lineAmount, :lineAmount, :amount, :amount, 'PENDING', :now)""")
+                .param("shop", shop.value()).param("order", order.orderId()).param("line", line.lineId())
+                .param("depth", depth).param("beneficiary", beneficiary.value())
+                .param("attributed", order.attributedSharerId().value()).param("attributionRule", order.attributionRule())
+                .param("orderExt", order.externalId()).param("lineExt", line.externalLineId())
+                .param("product", line.productId()).param("quantity", line.quantity()).param("rule", terms.rule().name())
+                .param("rate", terms.rateBp()).param("fixed", terms.fixedFen()).param("lineAmount", line.amountFen())
+                .param("amount", amount).param("now", Timestamps.utc(now))
+                .update(key, "id");
+        return key.getKey().longValue();
+    }
+
+    /**
+     * Brings every commission line of the refunded order lines (all depths) to its value on the
+     * amount kept; the difference is reversed from pending money, or clawed back from available
+     * money when the line was already settled (the balance may go negative).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void applyRefund(ShopId shop, long refundId, List<LineRefund> refunded) {
+        Map<Long, LineRefund> byLine = refunded.stream().collect(Collectors.toMap(LineRefund::orderLineId, r -> r));
+        if (byLine.isEmpty()) {
+            return;
+        }
+        record Locked(CommissionLine line, long orderLineId) {
+        }
+        List<Locked> lines = jdbc.sql("""
+                select * from commission_line where shop_id = :shop and order_line_id in (:lines) order by id for update""")
+                .param("shop", shop.value()).param("lines", List.copyOf(byLine.keySet()))
+                .query((rs, n) -> new Locked(map(rs, n), rs.getLong("order_line_id"))).list();
+        Instant now = clock.instant();
+        List<Journal> journals = new ArrayList<>();
+        for (Locked locked : lines) {
+            CommissionLine line = locked.line();
+            long kept = byLine.get(locked.orderLineId()).keptFen();
+            long due = line.terms().commissionOn(line.lineAmountFen(), kept);
+            long reversed = line.amountFen() - due;
+            if (reversed <= 0 || line.status() == CommissionStatus.REVERSED) {
+                continue;
+            }
+            boolean settled = line.status() == CommissionStatus.SETTLED;
+            String kind = settled ? "CLAWBACK" : "REVERSAL";
+            journals.add(Journal.transfer(kind, "commission-line:" + line.id() + ":refund:" + refundId,
+                    Leg.of(settled ? Account.SHARER_AVAILABLE : Account.SHARER_PENDING, line.beneficiarySharerId(), -reversed),
+                    Leg.shop(Account.SHOP_COMMISSION, reversed)));
+            jdbc.sql("""
+                    update commission_line set amount_fen = :due, kept_amount_fen = :kept,
+                      status = case when :due = 0 then 'REVERSED' else status end
+                    where shop_id = :shop and id = :id""")
+                    .param("due", due).param("kept", kept).param("shop", shop.value()).param("id", line.id()).update();
+            jdbc.sql("""
+                    insert into commission_adjustment (shop_id, commission_line_id, refund_id, kind, amount_fen, kept_amount_fen,
+                      created_at) values (:shop, :line, :refund, :kind, :amount, :kept, :now)""")
+                    .param("shop", shop.value()).param("line", line.id()).param("refund", refundId).param("kind", kind)
+                    .param("amount", -reversed).param("kept", kept).param("now", Timestamps.utc(now)).update();
+        }
+        ledger.post(shop, journals);
+    }
+
+    /** From {@code at} on, the order's pending lines may be settled (completion + delay, or the settle event). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void settleableFrom(ShopId shop, long orderId, Instant at) {
+        jdbc.sql("""
+                update commission_line set settle_after = :at
+                where shop_id = :shop and order_id = :order and status = 'PENDING'""")
+                .param("at", Timestamps.utc(at)).param("shop", shop.value()).param("order", orderId).update();
+    }
+
+    public CommissionLine get(ShopId shop, long id) {
+        return jdbc.sql("select * from commission_line where shop_id = :shop and id = :id")
+                .param("shop", shop.value()).param("id", id).query(Commissions::map).optional()
+                .orElseThrow(() -> ApiProblem.notFound("commission_line", id));
+    }
+
+    public List<CommissionLine> ofOrder(ShopId shop, long orderId) {
+        return jdbc.sql("select * from commission_line where shop_id = :shop and order_id = :order order by order_line_id, depth")
+                .param("shop", shop.value()).param("order", orderId).query(Commissions::map).list();
+    }
+
+    public List<CommissionLine> ofBeneficiary(ShopId shop, SharerId sharer, long beforeId, int limit) {
+        sharers.get(shop, sharer);
+        return jdbc.sql("""
+                select * from commission_line where shop_id = :shop and beneficiary_id = :sharer and id < :before
+                order by id desc fetch first :limit rows only""")
+                .param("shop", shop.value()).param("sharer", sharer.value()).param("before", beforeId).param("limit", limit)
+                .query(Commissions::map).list();
+    }
+
+    public CommissionLine.Explanation explain(ShopId shop, long id) {
+        CommissionLine line = get(shop, id);
+        List<CommissionLine.Adjustment> adjustments = jdbc.sql("""
+                select * from commission_adjustment where shop_id = :shop and commission_line_id = :id order by id""")
+                .param("shop", shop.value()).param("id", id)
+                .query((rs, n) -> new CommissionLine.Adjustment(rs.getLong("refund_id"), rs.getString("kind"),
+                        rs.getLong("amount_fen"), rs.getLong("kept_amount_fen"), Timestamps.instant(rs, "created_at")))
+                .list();
+        String formula = line.terms().formula(line.lineAmountFen(), line.keptAmountFen());
+        String who = line.depth() == 1 ? "the attributed sharer" : "inviter at depth " + line.depth() + " of sharer "
+                + line.attributedSharerId();
+        String basis = switch (line.rule()) {
+            case LEVEL_RATE -> "the level rate " + line.rateBp() + " bp (shop default for depth " + line.depth() + ")";
+            case FIXED_RATE -> "the product's fixed rate " + line.rateBp() + " bp for depth " + line.depth();
+            case FIXED_AMOUNT -> "the product's fixed amount, " + line.fixedFen() + " fen for " + line.quantity() + " unit(s)";
+        };
+        String text = "Order " + line.orderId() + " line " + line.orderLineId() + " (product " + line.productId() + ", "
+                + line.lineAmountFen() + " fen, attributed by " + line.attributionRule() + ") pays " + who + " (sharer "
+                + line.beneficiarySharerId() + ") " + basis + ": originally " + line.originalFen() + " fen; on the "
+                + line.keptAmountFen() + " fen kept after refunds " + formula + " fen; status " + line.status() + ".";
+        return new CommissionLine.Explanation(line, formula, text, adjustments);
+    }
+
+    static CommissionLine map(ResultSet rs, int row) throws SQLException {
+        return new CommissionLine(rs.getLong("id"), rs.getString("order_external_id"), rs.getString("line_external_id"),
+                rs.getString("product_id"), rs.getInt("quantity"), rs.getInt("depth"), new SharerId(rs.getLong("beneficiary_id")),
+                new SharerId(rs.getLong("attributed_sharer_id")), rs.getString("attribution_rule"),
+                CommissionMode.valueOf(rs.getString("rule")), rs.getObject("rate_bp", Integer.class),
+                rs.getObject("fixed_fen", Long.class), rs.getLong("line_amount_fen"), rs.getLong("kept_amount_fen"),
+                rs.getLong("original_fen"), rs.getLong("amount_fen"), CommissionStatus.valueOf(rs.getString("status")),
+                Timestamps.instant(rs, "settle_after"), Timestamps.instant(rs, "settled_at"),
+                Timestamps.instant(rs, "created_at"));
+    }
+}

@@ -1,0 +1,110 @@
+package org.sharerengine.commission;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.sharerengine.ledger.Account;
+import org.sharerengine.ledger.Journal;
+import org.sharerengine.ledger.Journal.Leg;
+import org.sharerengine.ledger.Ledger;
+import org.sharerengine.shared.SharerId;
+import org.sharerengine.shared.ShopId;
+import org.sharerengine.shared.Timestamps;
+import org.sharerengine.shop.Shops;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Settlement (SPEC §6): pending lines whose order can no longer be refunded — completed at
+ * least the shop's delay ago, or settled by the shop's event — move from pending to
+ * available. Works in batches, one transaction each, so a crash leaves whole batches done and
+ * the next run picks up the rest; running twice settles nothing twice.
+ */
+@Service
+public class Settlement {
+
+    private static final Logger log = LoggerFactory.getLogger(Settlement.class);
+    static final int BATCH = 1_000;
+
+    private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate batch;
+    private final Ledger ledger;
+    private final Shops shops;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    Settlement(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Ledger ledger, Shops shops, TransactionTemplate transactions,
+            Clock clock) {
+        this.jdbc = jdbc;
+        this.batch = batch;
+        this.ledger = ledger;
+        this.shops = shops;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    public record Result(Instant asOf, int settledLines, long settledFen) {
+        Result plus(Result other) {
+            return new Result(asOf, settledLines + other.settledLines, settledFen + other.settledFen);
+        }
+    }
+
+    public Result settle(ShopId shop, Instant asOf) {
+        shops.get(shop);
+        Result total = new Result(asOf, 0, 0);
+        Result batchResult;
+        do {
+            batchResult = transactions.execute(tx -> settleBatch(shop, asOf));
+            total = total.plus(batchResult);
+        } while (batchResult.settledLines() == BATCH);
+        return total;
+    }
+
+    private Result settleBatch(ShopId shop, Instant asOf) {
+        record Due(long id, SharerId beneficiary, long amountFen) {
+        }
+        List<Due> due = jdbc.sql("""
+                select id, beneficiary_id, amount_fen from commission_line
+                where shop_id = :shop and status = 'PENDING' and settle_after <= :asOf
+                order by id fetch first :batch rows only for update""")
+                .param("shop", shop.value()).param("asOf", Timestamps.utc(asOf)).param("batch", BATCH)
+                .query((rs, n) -> new Due(rs.getLong("id"), new SharerId(rs.getLong("beneficiary_id")), rs.getLong("amount_fen")))
+                .list();
+        if (due.isEmpty()) {
+            return new Result(asOf, 0, 0);
+        }
+        Instant now = clock.instant();
+        batch.batchUpdate("update commission_line set status = 'SETTLED', settled_at = :now where shop_id = :shop and id = :id",
+                due.stream().map(d -> new MapSqlParameterSource().addValue("now", Timestamps.utc(now))
+                        .addValue("shop", shop.value()).addValue("id", d.id())).toArray(MapSqlParameterSource[]::new));
+        List<Journal> journals = new ArrayList<>(due.size());
+        for (Due line : due) {
+            journals.add(Journal.transfer("SETTLEMENT", "commission-line:" + line.id(),
+                    Leg.of(Account.SHARER_PENDING, line.beneficiary(), -line.amountFen()),
+                    Leg.of(Account.SHARER_AVAILABLE, line.beneficiary(), line.amountFen())));
+        }
+        ledger.post(shop, journals);
+        return new Result(asOf, due.size(), due.stream().mapToLong(Due::amountFen).sum());
+    }
+
+    /** The schedule settles every shop as of now; ShedLock makes sure one instance runs it at a time. */
+    @Scheduled(cron = "${engine.settlement.cron}")
+    @SchedulerLock(name = "settlement", lockAtMostFor = "PT30M")
+    void settleAllShops() {
+        Instant asOf = clock.instant();
+        shops.all().forEach(shop -> {
+            Result result = settle(shop.id(), asOf);
+            if (result.settledLines() > 0) {
+                log.info("Settled {} lines ({} fen) of shop {} as of {}", result.settledLines(), result.settledFen(), shop.id(), asOf);
+            }
+        });
+    }
+}

@@ -1,0 +1,189 @@
+package org.sharerengine.ledger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.SharerId;
+import org.sharerengine.shared.ShopId;
+import org.sharerengine.shared.Timestamps;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The append-only double-entry ledger (SPEC §7). Entries are never changed; the wallet row of
+ * each sharer caches the sums of that sharer's entries and is changed only here, in the
+ * transaction that appends them. Wallet rows are updated in sharer-id order, so concurrent
+ * postings never deadlock on each other.
+ */
+@Service
+public class Ledger {
+
+    private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate batch;
+    private final Clock clock;
+
+    Ledger(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Clock clock) {
+        this.jdbc = jdbc;
+        this.batch = batch;
+        this.clock = clock;
+    }
+
+    /** Thrown when a guarded leg would take an account below zero; nothing of the posting is kept. */
+    public static class InsufficientFunds extends ApiProblem {
+        InsufficientFunds(SharerId sharer) {
+            super(org.springframework.http.HttpStatus.CONFLICT, "insufficient_balance",
+                    "Sharer " + sharer + " does not have enough available balance.", Map.of());
+        }
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void post(ShopId shop, Journal journal) {
+        post(shop, List.of(journal));
+    }
+
+    /** Appends the journals' entries and moves the wallets in one go (one statement per wallet touched). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void post(ShopId shop, List<Journal> journals) {
+        if (journals.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        Map<Long, WalletDelta> deltas = new TreeMap<>();
+        List<MapSqlParameterSource> entries = new ArrayList<>();
+        for (Journal journal : journals) {
+            String journalId = UUID.randomUUID().toString();
+            for (Journal.Leg leg : journal.legs()) {
+                if (leg.amountFen() == 0) {
+                    continue;
+                }
+                if (leg.sharerId() != null) {
+                    deltas.computeIfAbsent(leg.sharerId().value(), id -> new WalletDelta()).add(leg);
+                }
+                entries.add(new MapSqlParameterSource()
+                        .addValue("shop", shop.value()).addValue("journal", journalId).addValue("account", leg.account().name())
+                        .addValue("sharer", leg.sharerId() == null ? null : leg.sharerId().value())
+                        .addValue("amount", leg.amountFen()).addValue("kind", journal.kind())
+                        .addValue("reference", journal.reference()).addValue("at", Timestamps.utc(now)));
+            }
+        }
+        deltas.forEach((sharer, delta) -> apply(shop, new SharerId(sharer), delta));
+        if (!entries.isEmpty()) {
+            batch.batchUpdate("""
+                    insert into ledger_entry (shop_id, journal_id, account, sharer_id, amount_fen, kind, reference, created_at)
+                    values (:shop, :journal, :account, :sharer, :amount, :kind, :reference, :at)""",
+                    entries.toArray(MapSqlParameterSource[]::new));
+        }
+    }
+
+    private void apply(ShopId shop, SharerId sharer, WalletDelta delta) {
+        String guard = delta.availableGuarded ? " and available_fen + :available >= 0" : "";
+        String sql = "update wallet set pending_fen = pending_fen + :pending, available_fen = available_fen + :available,"
+                + " frozen_fen = frozen_fen + :frozen, paid_out_fen = paid_out_fen + :paidOut"
+                + " where shop_id = :shop and sharer_id = :sharer" + guard;
+        Map<String, Object> params = Map.of("pending", delta.pending, "available", delta.available, "frozen", delta.frozen,
+                "paidOut", delta.paidOut, "shop", shop.value(), "sharer", sharer.value());
+        if (jdbc.sql(sql).params(params).update() == 1) {
+            return;
+        }
+        jdbc.sql("""
+                insert into wallet (shop_id, sharer_id, pending_fen, available_fen, frozen_fen, paid_out_fen)
+                values (:shop, :sharer, 0, 0, 0, 0) on conflict do nothing""")
+                .param("shop", shop.value()).param("sharer", sharer.value()).update();
+        if (jdbc.sql(sql).params(params).update() != 1) {
+            throw new InsufficientFunds(sharer);
+        }
+    }
+
+    public Balance balance(ShopId shop, SharerId sharer) {
+        return jdbc.sql("select * from wallet where shop_id = :shop and sharer_id = :sharer")
+                .param("shop", shop.value()).param("sharer", sharer.value())
+                .query((rs, n) -> new Balance(rs.getLong("pending_fen"), rs.getLong("available_fen"), rs.getLong("frozen_fen"),
+                        rs.getLong("paid_out_fen")))
+                .optional().orElse(Balance.ZERO);
+    }
+
+    /** A sharer's entries, newest first, keyset-paged by entry id. */
+    public List<LedgerEntry> entries(ShopId shop, SharerId sharer, long beforeId, int limit) {
+        return jdbc.sql("""
+                select * from ledger_entry where shop_id = :shop and sharer_id = :sharer and id < :before
+                order by id desc fetch first :limit rows only""")
+                .param("shop", shop.value()).param("sharer", sharer.value()).param("before", beforeId).param("limit", limit)
+                .query((rs, n) -> new LedgerEntry(rs.getLong("id"), rs.getString("journal_id"),
+                        Account.valueOf(rs.getString("account")), new SharerId(rs.getLong("sharer_id")),
+                        rs.getLong("amount_fen"), rs.getString("kind"), rs.getString("reference"),
+                        Timestamps.instant(rs, "created_at")))
+                .list();
+    }
+
+    /** The auditor's view: the books must sum to zero and every wallet must equal the sums of its entries. */
+    public record Audit(long totalFen, Map<String, Long> byAccount, int walletsChecked, List<String> mismatches) {
+        public boolean balanced() {
+            return totalFen == 0 && mismatches.isEmpty();
+        }
+    }
+
+    @Transactional(readOnly = true)
+    public Audit audit(ShopId shop) {
+        Map<String, Long> byAccount = new TreeMap<>();
+        jdbc.sql("select account, sum(amount_fen) total from ledger_entry where shop_id = :shop group by account")
+                .param("shop", shop.value())
+                .query(rs -> {
+                    byAccount.put(rs.getString("account"), rs.getLong("total"));
+                });
+        long total = byAccount.values().stream().mapToLong(Long::longValue).sum();
+        List<String> mismatches = jdbc.sql("""
+                select w.sharer_id, w.pending_fen, w.available_fen, w.frozen_fen, w.paid_out_fen,
+                  coalesce(e.pending, 0) e_pending, coalesce(e.available, 0) e_available, coalesce(e.frozen, 0) e_frozen,
+                  coalesce(e.paid_out, 0) e_paid_out
+                from wallet w left join (
+                  select sharer_id,
+                    sum(case when account = 'SHARER_PENDING' then amount_fen else 0 end) pending,
+                    sum(case when account = 'SHARER_AVAILABLE' then amount_fen else 0 end) available,
+                    sum(case when account = 'SHARER_FROZEN' then amount_fen else 0 end) frozen,
+                    sum(case when account = 'SHARER_PAID_OUT' then amount_fen else 0 end) paid_out
+                  from ledger_entry where shop_id = :shop and sharer_id is not null group by sharer_id) e
+                  on e.sharer_id = w.sharer_id
+                where w.shop_id = :shop
+                  and (w.pending_fen <> coalesce(e.pending, 0) or w.available_fen <> coalesce(e.available, 0)
+                    or w.frozen_fen <> coalesce(e.frozen, 0) or w.paid_out_fen <> coalesce(e.paid_out, 0))""")
+                .param("shop", shop.value())
+                .query((rs, n) -> "sharer " + rs.getLong("sharer_id") + ": wallet " + rs.getLong("pending_fen") + "/"
+                        + rs.getLong("available_fen") + "/" + rs.getLong("frozen_fen") + "/" + rs.getLong("paid_out_fen")
+                        + " but entries " + rs.getLong("e_pending") + "/" + rs.getLong("e_available") + "/"
+                        + rs.getLong("e_frozen") + "/" + rs.getLong("e_paid_out"))
+                .list();
+        int wallets = jdbc.sql("select count(*) from wallet where shop_id = :shop").param("shop", shop.value())
+                .query(Integer.class).single();
+        return new Audit(total, byAccount, wallets, mismatches);
+    }
+
+    private static final class WalletDelta {
+        long pending;
+        long available;
+        long frozen;
+        long paidOut;
+        boolean availableGuarded;
+
+        void add(Journal.Leg leg) {
+            switch (leg.account()) {
+                case SHARER_PENDING -> pending += leg.amountFen();
+                case SHARER_AVAILABLE -> {
+                    available += leg.amountFen();
+                    availableGuarded |= leg.guarded();
+                }
+                case SHARER_FROZEN -> frozen += leg.amountFen();
+                case SHARER_PAID_OUT -> paidOut += leg.amountFen();
+                default -> throw new IllegalArgumentException(leg.account() + " is not a wallet account");
+            }
+        }
+    }
+}

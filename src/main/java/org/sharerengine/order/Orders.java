@@ -1,0 +1,318 @@
+package org.sharerengine.order;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.sharerengine.attribution.Attribution;
+import org.sharerengine.attribution.Attributions;
+import org.sharerengine.commission.Commissions;
+import org.sharerengine.commission.LineRefund;
+import org.sharerengine.commission.PaidOrder;
+import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.Fingerprint;
+import org.sharerengine.shared.SharerId;
+import org.sharerengine.shared.ShopId;
+import org.sharerengine.shared.Timestamps;
+import org.sharerengine.shop.ProgrammeSettings;
+import org.sharerengine.shop.ProgrammeSettings.SettlementTrigger;
+import org.sharerengine.shop.Shops;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Order intake (SPEC §12): paid orders, refunds, completion and settlement events. Every write
+ * is idempotent by the shop's own id: the same order or refund again changes nothing and
+ * returns the stored result; the same id with another payload is a conflict.
+ */
+@Service
+public class Orders {
+
+    private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate batch;
+    private final TransactionTemplate transactions;
+    private final Attributions attributions;
+    private final Commissions commissions;
+    private final Shops shops;
+    private final Clock clock;
+
+    Orders(JdbcClient jdbc, NamedParameterJdbcTemplate batch, TransactionTemplate transactions, Attributions attributions,
+            Commissions commissions, Shops shops, Clock clock) {
+        this.jdbc = jdbc;
+        this.batch = batch;
+        this.transactions = transactions;
+        this.attributions = attributions;
+        this.commissions = commissions;
+        this.shops = shops;
+        this.clock = clock;
+    }
+
+    private record StoredOrder(long id, String externalId, String payloadHash, String customerId, Instant paidAt, long totalFen,
+            SharerId sharerId, Attribution.Rule rule, String shareToken, boolean selfPurchase, Instant completedAt,
+            Instant settleEventAt, Instant createdAt) {
+    }
+
+    public Receipt<OrderView> receive(ShopId shop, OrderRequest request) {
+        requireDistinct(request.lines().stream().map(OrderRequest.Line::lineId).toList(), "lines.lineId");
+        String hash = Fingerprint.of(request);
+        Optional<StoredOrder> known = find(shop, request.orderId());
+        if (known.isPresent()) {
+            return replay(shop, known.get(), hash);
+        }
+        try {
+            long id = transactions.execute(tx -> create(shop, request, hash));
+            return new Receipt<>(view(shop, stored(shop, id)), false);
+        } catch (DuplicateKeyException | ConcurrencyFailureException raced) {
+            // The same order arrived concurrently and the other request stored it first.
+            return replay(shop, find(shop, request.orderId()).orElseThrow(() -> raced), hash);
+        }
+    }
+
+    private Receipt<OrderView> replay(ShopId shop, StoredOrder order, String hash) {
+        if (!order.payloadHash().equals(hash)) {
+            throw ApiProblem.conflict("idempotency_conflict", "Order " + order.externalId()
+                    + " was already received with a different payload; an order id can only ever describe one order.");
+        }
+        return new Receipt<>(view(shop, order), true);
+    }
+
+    private long create(ShopId shop, OrderRequest request, String hash) {
+        Instant now = clock.instant();
+        Instant paidAt = request.paidAt() == null ? now : request.paidAt();
+        Attribution attribution = attributions.decide(shop, new Attributions.OrderClaim(request.customerId(),
+                request.sharerId(), request.sharerExternalUserId(), request.shareToken(), paidAt));
+        long total = request.lines().stream().mapToLong(OrderRequest.Line::amountFen).sum();
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.sql("""
+                insert into shop_order (shop_id, external_id, payload_hash, customer_id, paid_at, total_fen, attributed_sharer_id,
+                  attribution_rule, share_token, self_purchase, created_at)
+                values (:shop, :ext, :hash, :customer, :paidAt, :total, :sharer, :rule, :token, :self, :now)""")
+                .param("shop", shop.value()).param("ext", request.orderId()).param("hash", hash)
+                .param("customer", request.customerId()).param("paidAt", Timestamps.utc(paidAt)).param("total", total)
+                .param("sharer", attribution.sharerId() == null ? null : attribution.sharerId().value())
+                .param("rule", attribution.rule().name()).param("token", attribution.shareToken())
+                .param("self", attribution.selfPurchase()).param("now", Timestamps.utc(now))
+                .update(key, "id");
+        long orderId = key.getKey().longValue();
+        batch.batchUpdate("""
+                insert into order_line (shop_id, order_id, external_line_id, product_id, quantity, amount_fen, refunded_fen)
+                values (:shop, :order, :line, :product, :quantity, :amount, 0)""",
+                request.lines().stream().map(l -> new MapSqlParameterSource().addValue("shop", shop.value())
+                        .addValue("order", orderId).addValue("line", l.lineId()).addValue("product", l.productId())
+                        .addValue("quantity", l.quantity()).addValue("amount", l.amountFen()))
+                        .toArray(MapSqlParameterSource[]::new));
+        List<PaidOrder.Line> lines = lines(shop, orderId).stream()
+                .map(l -> new PaidOrder.Line(l.id(), l.externalId(), l.productId(), l.quantity(), l.amountFen())).toList();
+        commissions.createFor(shop, new PaidOrder(orderId, request.orderId(), attribution.sharerId(),
+                attribution.rule().name(), attribution.selfPurchase(), paidAt, lines));
+        return orderId;
+    }
+
+    public Receipt<RefundView> refund(ShopId shop, String orderExternalId, RefundRequest request) {
+        requireDistinct(request.lines().stream().map(RefundRequest.Line::lineId).toList(), "lines.lineId");
+        String hash = Fingerprint.of(orderExternalId + "|" + request);
+        Optional<RefundView> known = findRefund(shop, request.refundId(), hash);
+        if (known.isPresent()) {
+            return new Receipt<>(known.get(), true);
+        }
+        try {
+            return new Receipt<>(transactions.execute(tx -> createRefund(shop, orderExternalId, request, hash)), false);
+        } catch (DuplicateKeyException | ConcurrencyFailureException raced) {
+            return new Receipt<>(findRefund(shop, request.refundId(), hash).orElseThrow(() -> raced), true);
+        }
+    }
+
+    private RefundView createRefund(ShopId shop, String orderExternalId, RefundRequest request, String hash) {
+        StoredOrder order = lock(shop, orderExternalId);
+        Map<String, StoredLine> lines = lines(shop, order.id()).stream()
+                .collect(Collectors.toMap(StoredLine::externalId, Function.identity()));
+        List<LineRefund> refunded = new ArrayList<>();
+        for (int i = 0; i < request.lines().size(); i++) {
+            RefundRequest.Line wanted = request.lines().get(i);
+            StoredLine line = lines.get(wanted.lineId());
+            if (line == null) {
+                throw ApiProblem.invalid("lines[" + i + "].lineId", "names no line of order " + orderExternalId);
+            }
+            long refundable = line.amountFen() - line.refundedFen();
+            if (wanted.amountFen() > refundable) {
+                throw ApiProblem.invalid("lines[" + i + "].amountFen", "is " + wanted.amountFen()
+                        + " fen but only " + refundable + " fen of line " + line.externalId() + " can still be refunded");
+            }
+            refunded.add(new LineRefund(line.id(), line.amountFen(), line.refundedFen() + wanted.amountFen()));
+        }
+        Instant now = clock.instant();
+        long total = request.lines().stream().mapToLong(RefundRequest.Line::amountFen).sum();
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.sql("""
+                insert into refund (shop_id, external_id, order_id, payload_hash, total_fen, refunded_at)
+                values (:shop, :ext, :order, :hash, :total, :at)""")
+                .param("shop", shop.value()).param("ext", request.refundId()).param("order", order.id()).param("hash", hash)
+                .param("total", total).param("at", Timestamps.utc(request.refundedAt() == null ? now : request.refundedAt()))
+                .update(key, "id");
+        long refundId = key.getKey().longValue();
+        for (RefundRequest.Line wanted : request.lines()) {
+            StoredLine line = lines.get(wanted.lineId());
+            jdbc.sql("insert into refund_line (shop_id, refund_id, order_line_id, amount_fen) values (:shop, :refund, :line, :amount)")
+                    .param("shop", shop.value()).param("refund", refundId).param("line", line.id())
+                    .param("amount", wanted.amountFen()).update();
+            jdbc.sql("update order_line set refunded_fen = refunded_fen + :amount where shop_id = :shop and id = :line")
+                    .param("amount", wanted.amountFen()).param("shop", shop.value()).param("line", line.id()).update();
+        }
+        commissions.applyRefund(shop, refundId, refunded);
+        return findRefund(shop, request.refundId(), hash).orElseThrow();
+    }
+
+    private Optional<RefundView> findRefund(ShopId shop, String refundExternalId, String hash) {
+        record Stored(long id, String orderExternalId, String hash, long total, Instant at) {
+        }
+        Optional<Stored> stored = jdbc.sql("""
+                select r.id, o.external_id order_ext, r.payload_hash, r.total_fen, r.refunded_at
+                from refund r join shop_order o on o.shop_id = r.shop_id and o.id = r.order_id
+                where r.shop_id = :shop and r.external_id = :ext""")
+                .param("shop", shop.value()).param("ext", refundExternalId)
+                .query((rs, n) -> new Stored(rs.getLong("id"), rs.getString("order_ext"), rs.getString("payload_hash"),
+                        rs.getLong("total_fen"), Timestamps.instant(rs, "refunded_at")))
+                .optional();
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!stored.get().hash().equals(hash)) {
+            throw ApiProblem.conflict("idempotency_conflict", "Refund " + refundExternalId
+                    + " was already received with a different payload (or for another order).");
+        }
+        long id = stored.get().id();
+        List<RefundView.Line> lines = jdbc.sql("""
+                select l.external_line_id, rl.amount_fen from refund_line rl
+                join order_line l on l.shop_id = rl.shop_id and l.id = rl.order_line_id
+                where rl.shop_id = :shop and rl.refund_id = :id order by l.id""")
+                .param("shop", shop.value()).param("id", id)
+                .query((rs, n) -> new RefundView.Line(rs.getString("external_line_id"), rs.getLong("amount_fen"))).list();
+        List<RefundView.Reversal> reversals = jdbc.sql("""
+                select commission_line_id, kind, amount_fen from commission_adjustment
+                where shop_id = :shop and refund_id = :id order by commission_line_id""")
+                .param("shop", shop.value()).param("id", id)
+                .query((rs, n) -> new RefundView.Reversal(rs.getLong("commission_line_id"), rs.getString("kind"),
+                        rs.getLong("amount_fen"))).list();
+        Stored refund = stored.get();
+        return Optional.of(new RefundView(refundExternalId, refund.orderExternalId(), refund.total(), refund.at(), lines, reversals));
+    }
+
+    /** The order is complete (received, no longer in transit); with a completion trigger, settlement is due after the delay. */
+    @Transactional
+    public OrderView complete(ShopId shop, String orderExternalId, Instant completedAt) {
+        StoredOrder order = lock(shop, orderExternalId);
+        if (order.completedAt() != null) {
+            return view(shop, order);
+        }
+        Instant at = completedAt == null ? clock.instant() : completedAt;
+        jdbc.sql("update shop_order set completed_at = :at where shop_id = :shop and id = :id")
+                .param("at", Timestamps.utc(at)).param("shop", shop.value()).param("id", order.id()).update();
+        ProgrammeSettings settings = shops.settings(shop);
+        if (settings.settlementTrigger() == SettlementTrigger.DAYS_AFTER_COMPLETION) {
+            commissions.settleableFrom(shop, order.id(), at.plus(Duration.ofDays(settings.settlementDelayDays())));
+        }
+        return view(shop, stored(shop, order.id()));
+    }
+
+    /** The shop's settlement event (WeChat Channels channels_ec_order_settle): the order can no longer be refunded. */
+    @Transactional
+    public OrderView settleEvent(ShopId shop, String orderExternalId, Instant settledAt) {
+        StoredOrder order = lock(shop, orderExternalId);
+        if (order.settleEventAt() != null) {
+            return view(shop, order);
+        }
+        Instant at = settledAt == null ? clock.instant() : settledAt;
+        jdbc.sql("update shop_order set settle_event_at = :at where shop_id = :shop and id = :id")
+                .param("at", Timestamps.utc(at)).param("shop", shop.value()).param("id", order.id()).update();
+        if (shops.settings(shop).settlementTrigger() == SettlementTrigger.SETTLE_EVENT) {
+            commissions.settleableFrom(shop, order.id(), at);
+        }
+        return view(shop, stored(shop, order.id()));
+    }
+
+    public OrderView get(ShopId shop, String orderExternalId) {
+        return view(shop, find(shop, orderExternalId).orElseThrow(() -> ApiProblem.notFound("order", orderExternalId)));
+    }
+
+    public RefundView getRefund(ShopId shop, String orderExternalId, String refundExternalId) {
+        Optional<String> hash = jdbc.sql("""
+                select r.payload_hash from refund r join shop_order o on o.shop_id = r.shop_id and o.id = r.order_id
+                where r.shop_id = :shop and r.external_id = :refund and o.external_id = :order""")
+                .param("shop", shop.value()).param("refund", refundExternalId).param("order", orderExternalId)
+                .query(String.class).optional();
+        return hash.flatMap(h -> findRefund(shop, refundExternalId, h))
+                .orElseThrow(() -> ApiProblem.notFound("refund", refundExternalId));
+    }
+
+    private OrderView view(ShopId shop, StoredOrder order) {
+        List<OrderView.Line> lines = lines(shop, order.id()).stream()
+                .map(l -> new OrderView.Line(l.externalId(), l.productId(), l.quantity(), l.amountFen(), l.refundedFen())).toList();
+        long refunded = lines.stream().mapToLong(OrderView.Line::refundedFen).sum();
+        return new OrderView(order.externalId(), order.customerId(), order.paidAt(), order.totalFen(), refunded,
+                new Attribution(order.sharerId(), order.rule(), order.shareToken(), order.selfPurchase()), lines,
+                commissions.ofOrder(shop, order.id()), order.completedAt(), order.settleEventAt(), order.createdAt());
+    }
+
+    private record StoredLine(long id, String externalId, String productId, int quantity, long amountFen, long refundedFen) {
+    }
+
+    private List<StoredLine> lines(ShopId shop, long orderId) {
+        return jdbc.sql("select * from order_line where shop_id = :shop and order_id = :order order by id")
+                .param("shop", shop.value()).param("order", orderId)
+                .query((rs, n) -> new StoredLine(rs.getLong("id"), rs.getString("external_line_id"), rs.getString("product_id"),
+                        rs.getInt("quantity"), rs.getLong("amount_fen"), rs.getLong("refunded_fen")))
+                .list();
+    }
+
+    private Optional<StoredOrder> find(ShopId shop, String externalId) {
+        return jdbc.sql("select * from shop_order where shop_id = :shop and external_id = :ext")
+                .param("shop", shop.value()).param("ext", externalId).query(Orders::map).optional();
+    }
+
+    private StoredOrder stored(ShopId shop, long id) {
+        return jdbc.sql("select * from shop_order where shop_id = :shop and id = :id")
+                .param("shop", shop.value()).param("id", id).query(Orders::map).single();
+    }
+
+    /** Locks the order row: refunds and events of one order are applied one at a time. */
+    private StoredOrder lock(ShopId shop, String externalId) {
+        return jdbc.sql("select * from shop_order where shop_id = :shop and external_id = :ext for update")
+                .param("shop", shop.value()).param("ext", externalId).query(Orders::map).optional()
+                .orElseThrow(() -> ApiProblem.notFound("order", externalId));
+    }
+
+    private static void requireDistinct(List<String> ids, String field) {
+        Set<String> seen = new HashSet<>();
+        for (String id : ids) {
+            if (!seen.add(id)) {
+                throw ApiProblem.invalid(field, "names line '" + id + "' twice");
+            }
+        }
+    }
+
+    private static StoredOrder map(ResultSet rs, int row) throws SQLException {
+        long sharer = rs.getLong("attributed_sharer_id");
+        SharerId sharerId = rs.wasNull() ? null : new SharerId(sharer);
+        return new StoredOrder(rs.getLong("id"), rs.getString("external_id"), rs.getString("payload_hash"),
+                rs.getString("customer_id"), Timestamps.instant(rs, "paid_at"), rs.getLong("total_fen"), sharerId,
+                Attribution.Rule.valueOf(rs.getString("attribution_rule")), rs.getString("share_token"),
+                rs.getBoolean("self_purchase"), Timestamps.instant(rs, "completed_at"),
+                Timestamps.instant(rs, "settle_event_at"), Timestamps.instant(rs, "created_at"));
+    }
+}

@@ -1,0 +1,103 @@
+package org.sharerengine.wallet.web;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.util.List;
+import org.sharerengine.ledger.Balance;
+import org.sharerengine.ledger.Ledger;
+import org.sharerengine.ledger.LedgerEntry;
+import org.sharerengine.network.Sharers;
+import org.sharerengine.shared.SharerId;
+import org.sharerengine.shared.ShopId;
+import org.sharerengine.wallet.Withdrawal;
+import org.sharerengine.wallet.Withdrawals;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.*;
+
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Wallets and withdrawals", description = "Balances, ledger entries, withdrawals (提现) and the ledger audit")
+class WalletController {
+
+    private final Ledger ledger;
+    private final Sharers sharers;
+    private final Withdrawals withdrawals;
+
+    WalletController(Ledger ledger, Sharers sharers, Withdrawals withdrawals) {
+        this.ledger = ledger;
+        this.sharers = sharers;
+        this.withdrawals = withdrawals;
+    }
+
+    record Wallet(SharerId sharerId, long pendingFen, long availableFen, long frozenFen, long paidOutFen, long withdrawableFen) {
+    }
+
+    record Reason(String reason) {
+    }
+
+    record Payout(String reference) {
+    }
+
+    @GetMapping("/sharers/{id}/wallet")
+    @Operation(summary = "A sharer's balances: pending, available (may be negative after a clawback), frozen, paid out")
+    Wallet wallet(ShopId shop, @PathVariable long id) {
+        SharerId sharer = sharers.get(shop, new SharerId(id)).id();
+        Balance b = ledger.balance(shop, sharer);
+        return new Wallet(sharer, b.pendingFen(), b.availableFen(), b.frozenFen(), b.paidOutFen(), b.withdrawableFen());
+    }
+
+    @GetMapping("/sharers/{id}/ledger-entries")
+    List<LedgerEntry> entries(ShopId shop, @PathVariable long id, @RequestParam(defaultValue = "9223372036854775807") long before,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+        return ledger.entries(shop, sharers.get(shop, new SharerId(id)).id(), before, limit);
+    }
+
+    @GetMapping("/ledger/audit")
+    @Operation(summary = "The books must sum to zero and every wallet must equal the sums of its entries")
+    Ledger.Audit audit(ShopId shop) {
+        return ledger.audit(shop);
+    }
+
+    @PostMapping("/withdrawals")
+    @Operation(summary = "Request a withdrawal; needs an Idempotency-Key header. Freezes the amount; 409 if the available "
+            + "balance does not cover it")
+    ResponseEntity<Withdrawal> request(ShopId shop, @RequestHeader(name = "Idempotency-Key", required = false) String key,
+            @Valid @RequestBody Withdrawals.WithdrawalRequest request) {
+        Withdrawals.Requested result = withdrawals.request(shop, key, request);
+        return result.replayed()
+                ? ResponseEntity.ok().header("Idempotent-Replayed", "true").body(result.withdrawal())
+                : ResponseEntity.status(HttpStatus.CREATED).body(result.withdrawal());
+    }
+
+    @GetMapping("/withdrawals")
+    List<Withdrawal> list(ShopId shop, @RequestParam(required = false) Withdrawal.Status status,
+            @RequestParam(required = false) Long sharerId, @RequestParam(defaultValue = "0") long after,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+        return withdrawals.list(shop, status, sharerId == null ? null : new SharerId(sharerId), after, limit);
+    }
+
+    @GetMapping("/withdrawals/{id}")
+    Withdrawal get(ShopId shop, @PathVariable long id) {
+        return withdrawals.get(shop, id);
+    }
+
+    @PostMapping("/withdrawals/{id}/approve")
+    Withdrawal approve(ShopId shop, @PathVariable long id) {
+        return withdrawals.approve(shop, id);
+    }
+
+    @PostMapping("/withdrawals/{id}/reject")
+    Withdrawal reject(ShopId shop, @PathVariable long id, @RequestBody Reason body) {
+        return withdrawals.reject(shop, id, body.reason());
+    }
+
+    @PostMapping("/withdrawals/{id}/mark-paid")
+    @Operation(summary = "Confirm the manual transfer (手动结算) of the net amount; the fee stays with the shop")
+    Withdrawal markPaid(ShopId shop, @PathVariable long id, @RequestBody(required = false) Payout body) {
+        return withdrawals.markPaid(shop, id, body == null ? null : body.reference());
+    }
+}
