@@ -52,6 +52,19 @@ public class Api {
         }
     }
 
+    /** A JSON object from alternating keys and values; values may be null (absent fields). */
+    public static Map<String, Object> json(Object... keysAndValues) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            body.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return body;
+    }
+
+    public static Map<String, Object> line(String lineId, String productId, int quantity, long amountFen) {
+        return json("lineId", lineId, "productId", productId, "quantity", quantity, "amountFen", amountFen);
+    }
+
     /** Creates a shop through the platform API, optionally changing settings, and returns a client for it. */
     public Shop newShop(Map<String, ?> settings) {
         Map<String, Object> body = new java.util.HashMap<>();
@@ -116,6 +129,17 @@ public class Api {
             body.put("level1Value", level1);
             body.put("level2Value", level2);
             put("/api/v1/products/" + productId, body).expect(200);
+        }
+
+        /** Posts a paid order attributed by the order's own sharer (null: let the binding decide). */
+        public Response order(String orderId, String customerId, Long sharerId, String paidAt, Object... lines) {
+            return post("/api/v1/orders", json("orderId", orderId, "customerId", customerId, "sharerId", sharerId,
+                    "paidAt", paidAt, "lines", java.util.List.of(lines)));
+        }
+
+        public Response refund(String orderId, String refundId, String lineId, long amountFen) {
+            return post("/api/v1/orders/" + orderId + "/refunds",
+                    json("refundId", refundId, "lines", java.util.List.of(json("lineId", lineId, "amountFen", amountFen))));
         }
 
         public JsonNode wallet(long sharerId) {

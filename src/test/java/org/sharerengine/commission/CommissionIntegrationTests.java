@@ -1,0 +1,174 @@
+package org.sharerengine.commission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.sharerengine.support.Api.json;
+import static org.sharerengine.support.Api.line;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.sharerengine.support.Api;
+import org.sharerengine.support.ApiTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+@ApiTest
+class CommissionIntegrationTests {
+
+    static final String PAID = "2026-03-01T10:00:00Z";
+
+    @Autowired
+    Api api;
+
+    @Test
+    void paysTheSharerLevelOneAndTheInviterLevelTwo() {
+        Api.Shop shop = api.newShop(json("commissionDepth", 2, "level1RateBp", 600, "level2RateBp", 100));
+        long grandparent = shop.sharer("gp", null);
+        long inviter = shop.sharer("inviter", grandparent);
+        long seller = shop.sharer("seller", inviter);
+        shop.product("tea", "LEVEL_RATE", null, null);
+
+        JsonNode order = shop.order("o-1", "customer", seller, PAID, line("l-1", "tea", 2, 25_000)).expect(201).body();
+
+        assertThat(amounts(order)).containsExactly("1:" + seller + ":1500", "2:" + inviter + ":250");
+        assertThat(shop.wallet(seller).get("pendingFen").asLong()).isEqualTo(1500);
+        assertThat(shop.wallet(inviter).get("pendingFen").asLong()).isEqualTo(250);
+        assertThat(shop.wallet(grandparent).get("pendingFen").asLong()).isZero();
+        shop.assertBooksBalance();
+    }
+
+    @Test
+    void paysAThirdLevelOnlyWhenTheShopAllowsDepthThree() {
+        Api.Shop shop = api.newShop(json("commissionDepth", 3, "level1RateBp", 1000, "level2RateBp", 300, "level3RateBp", 100));
+        long a = shop.sharer("a", null);
+        long b = shop.sharer("b", a);
+        long c = shop.sharer("c", b);
+        shop.product("tea", "LEVEL_RATE", null, null);
+
+        JsonNode order = shop.order("o-1", "customer", c, PAID, line("l-1", "tea", 1, 9_999)).expect(201).body();
+
+        // floor(9999 × 1000 / 10000) = 999, floor(9999 × 300 / 10000) = 299, floor(9999 × 100 / 10000) = 99
+        assertThat(amounts(order)).containsExactly("1:" + c + ":999", "2:" + b + ":299", "3:" + a + ":99");
+    }
+
+    @Test
+    void paysNoLevelOneOnASelfPurchaseWhenTheShopSwitchedItOff() {
+        Api.Shop shop = api.newShop(json("selfPurchaseCommission", false));
+        long inviter = shop.sharer("inviter", null);
+        long buyer = shop.sharer("buyer", inviter);
+        shop.product("tea", "LEVEL_RATE", null, null);
+
+        JsonNode order = shop.order("o-1", "buyer", buyer, PAID, line("l-1", "tea", 1, 10_000)).expect(201).body();
+
+        assertThat(order.get("attribution").get("selfPurchase").asBoolean()).isTrue();
+        assertThat(amounts(order)).containsExactly("2:" + inviter + ":100");
+    }
+
+    @Test
+    void paysLevelOneOnASelfPurchaseWhenTheShopSwitchedItOn() {
+        Api.Shop shop = api.newShop(json("selfPurchaseCommission", true));
+        long inviter = shop.sharer("inviter", null);
+        long buyer = shop.sharer("buyer", inviter);
+        shop.product("tea", "LEVEL_RATE", null, null);
+
+        JsonNode order = shop.order("o-1", "buyer", buyer, PAID, line("l-1", "tea", 1, 10_000)).expect(201).body();
+
+        assertThat(amounts(order)).containsExactly("1:" + buyer + ":600", "2:" + inviter + ":100");
+    }
+
+    @Test
+    void scalesAFixedAmountProductByTheKeptAmountOnAPartialRefund() {
+        Api.Shop shop = api.newShop();
+        long inviter = shop.sharer("inviter", null);
+        long seller = shop.sharer("seller", inviter);
+        shop.product("pot", "FIXED_AMOUNT", 500L, 120L);
+
+        JsonNode order = shop.order("o-1", "customer", seller, PAID, line("l-1", "pot", 3, 9_000)).expect(201).body();
+        assertThat(amounts(order)).containsExactly("1:" + seller + ":1500", "2:" + inviter + ":360");
+
+        JsonNode refund = shop.refund("o-1", "r-1", "l-1", 3_001).expect(201).body();
+
+        // kept 5999 of 9000: floor(1500 × 5999 / 9000) = 999, floor(360 × 5999 / 9000) = 239
+        assertThat(refund.get("reversals").findValues("amountFen").stream().map(JsonNode::asLong)).containsExactly(-501L, -121L);
+        assertThat(shop.wallet(seller).get("pendingFen").asLong()).isEqualTo(999);
+        assertThat(shop.wallet(inviter).get("pendingFen").asLong()).isEqualTo(239);
+        shop.refund("o-1", "r-2", "l-1", 5_999).expect(201);
+        assertThat(shop.wallet(seller).get("pendingFen").asLong()).isZero();
+        assertThat(shop.wallet(inviter).get("pendingFen").asLong()).isZero();
+        shop.assertBooksBalance();
+    }
+
+    @Test
+    void capsAFixedAmountAtTheLineAmount() {
+        Api.Shop shop = api.newShop();
+        long seller = shop.sharer("seller", null);
+        shop.product("sample", "FIXED_AMOUNT", 5_000L, null);
+
+        JsonNode order = shop.order("o-1", "customer", seller, PAID, line("l-1", "sample", 1, 1_200)).expect(201).body();
+
+        assertThat(amounts(order)).containsExactly("1:" + seller + ":1200");
+    }
+
+    @Test
+    void paysAFixedRateWhateverTheShopDefault() {
+        Api.Shop shop = api.newShop(json("level1RateBp", 600));
+        long inviter = shop.sharer("inviter", null);
+        long seller = shop.sharer("seller", inviter);
+        shop.product("gift-box", "FIXED_RATE", 1_500L, null);
+
+        JsonNode order = shop.order("o-1", "customer", seller, PAID, line("l-1", "gift-box", 1, 20_000)).expect(201).body();
+
+        // No level-2 value on the product: the inviter earns nothing on it.
+        assertThat(amounts(order)).containsExactly("1:" + seller + ":3000");
+    }
+
+    @Test
+    void paysNothingForProductsOutsideThePromotedLibrary() {
+        Api.Shop shop = api.newShop();
+        long seller = shop.sharer("seller", null);
+        shop.product("tea", "LEVEL_RATE", null, null);
+
+        JsonNode order = shop.order("o-1", "customer", seller, PAID, line("l-1", "tea", 1, 10_000),
+                line("l-2", "not-promoted", 1, 50_000)).expect(201).body();
+
+        assertThat(amounts(order)).containsExactly("1:" + seller + ":600");
+    }
+
+    @Test
+    void aFrozenSharerEarnsNothingNewWhileTheInviterStillDoes() {
+        Api.Shop shop = api.newShop();
+        long inviter = shop.sharer("inviter", null);
+        long seller = shop.sharer("seller", inviter);
+        shop.product("tea", "LEVEL_RATE", null, null);
+        shop.post("/api/v1/sharers/" + seller + "/freeze", null).expect(200);
+
+        JsonNode order = shop.order("o-1", "customer", seller, PAID, line("l-1", "tea", 1, 10_000)).expect(201).body();
+
+        assertThat(amounts(order)).containsExactly("2:" + inviter + ":100");
+    }
+
+    @Test
+    void explainsALineWithItsInputsRuleAndFormula() {
+        Api.Shop shop = api.newShop();
+        long seller = shop.sharer("seller", null);
+        shop.product("tea", "LEVEL_RATE", null, null);
+        long id = shop.order("o-1", "customer", seller, PAID, line("l-1", "tea", 1, 10_000)).expect(201)
+                .body().get("commission").get(0).get("id").asLong();
+
+        JsonNode explanation = shop.get("/api/v1/commission-lines/" + id).expect(200).body();
+
+        assertThat(explanation.get("line").get("rule").asString()).isEqualTo("LEVEL_RATE");
+        assertThat(explanation.get("line").get("rateBp").asInt()).isEqualTo(600);
+        assertThat(explanation.get("line").get("attributionRule").asString()).isEqualTo("ORDER_SHARER");
+        assertThat(explanation.get("formula").asString()).isEqualTo("floor(10000 × 600 / 10000) = 600");
+        assertThat(explanation.get("text").asString()).contains("o-1", "l-1", "600 bp", "depth 1");
+    }
+
+    /** "depth:beneficiary:amountFen" per commission line, in order. */
+    static List<String> amounts(JsonNode order) {
+        List<String> result = new ArrayList<>();
+        order.get("commission").forEach(line -> result.add(line.get("depth").asInt() + ":"
+                + line.get("beneficiarySharerId").asLong() + ":" + line.get("amountFen").asLong()));
+        return result;
+    }
+}
