@@ -156,20 +156,33 @@ public class Api {
         }
     }
 
+    public Response callCsv(HttpMethod method, String path, String csv, String apiKey) {
+        return perform(request(method, path).header("X-Api-Key", apiKey).contentType("text/csv").content(csv));
+    }
+
     public Response call(HttpMethod method, String path, Object body, Map<String, String> headers) {
         try {
-            MockHttpServletRequestBuilder request = request(method, path).accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON);
+            MockHttpServletRequestBuilder request = request(method, path);
             headers.forEach(request::header);
             if (body instanceof String text) {
                 request.contentType(MediaType.APPLICATION_JSON).content(text);
             } else if (body != null) {
                 request.contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(body));
             }
+            return perform(request);
+        } catch (Exception e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        }
+    }
+
+    private Response perform(MockHttpServletRequestBuilder request) {
+        try {
+            request.accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON);
             MvcResult result = mvc.perform(request).andReturn();
             String content = result.getResponse().getContentAsString(StandardCharsets.UTF_8);
             return new Response(result.getResponse().getStatus(), content.isEmpty() ? null : json.readTree(content), result);
         } catch (Exception e) {
-            throw new IllegalStateException(method + " " + path + " failed", e);
+            throw new IllegalStateException("request failed", e);
         }
     }
 }
