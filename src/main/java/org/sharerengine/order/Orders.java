@@ -216,32 +216,35 @@ public class Orders {
     /** The order is complete (received, no longer in transit); with a completion trigger, settlement is due after the delay. */
     @Transactional
     public OrderView complete(ShopId shop, String orderExternalId, Instant completedAt) {
-        StoredOrder order = lock(shop, orderExternalId);
-        if (order.completedAt() != null) {
-            return view(shop, order);
-        }
-        Instant at = completedAt == null ? clock.instant() : completedAt;
-        jdbc.sql("update shop_order set completed_at = :at where shop_id = :shop and id = :id")
-                .param("at", Timestamps.utc(at)).param("shop", shop.value()).param("id", order.id()).update();
-        ProgrammeSettings settings = shops.settings(shop);
-        if (settings.settlementTrigger() == SettlementTrigger.DAYS_AFTER_COMPLETION) {
-            commissions.settleableFrom(shop, order.id(), at.plus(Duration.ofDays(settings.settlementDelayDays())));
-        }
-        return view(shop, stored(shop, order.id()));
+        return recordEvent(shop, orderExternalId, completedAt, "completed_at", StoredOrder::completedAt,
+                SettlementTrigger.DAYS_AFTER_COMPLETION);
     }
 
     /** The shop's settlement event (WeChat Channels channels_ec_order_settle): the order can no longer be refunded. */
     @Transactional
     public OrderView settleEvent(ShopId shop, String orderExternalId, Instant settledAt) {
+        return recordEvent(shop, orderExternalId, settledAt, "settle_event_at", StoredOrder::settleEventAt,
+                SettlementTrigger.SETTLE_EVENT);
+    }
+
+    /**
+     * Records the first completion or settle event of an order (later ones change nothing) and,
+     * when it is the event the shop settles on, makes the order's lines due for settlement.
+     */
+    private OrderView recordEvent(ShopId shop, String orderExternalId, Instant given, String column,
+            Function<StoredOrder, Instant> recorded, SettlementTrigger trigger) {
         StoredOrder order = lock(shop, orderExternalId);
-        if (order.settleEventAt() != null) {
+        if (recorded.apply(order) != null) {
             return view(shop, order);
         }
-        Instant at = settledAt == null ? clock.instant() : settledAt;
-        jdbc.sql("update shop_order set settle_event_at = :at where shop_id = :shop and id = :id")
+        Instant at = given == null ? clock.instant() : given;
+        jdbc.sql("update shop_order set " + column + " = :at where shop_id = :shop and id = :id")
                 .param("at", Timestamps.utc(at)).param("shop", shop.value()).param("id", order.id()).update();
-        if (shops.settings(shop).settlementTrigger() == SettlementTrigger.SETTLE_EVENT) {
-            commissions.settleableFrom(shop, order.id(), at);
+        ProgrammeSettings settings = shops.settings(shop);
+        if (settings.settlementTrigger() == trigger) {
+            Duration delay = trigger == SettlementTrigger.DAYS_AFTER_COMPLETION
+                    ? Duration.ofDays(settings.settlementDelayDays()) : Duration.ZERO;
+            commissions.settleableFrom(shop, order.id(), at.plus(delay));
         }
         return view(shop, stored(shop, order.id()));
     }

@@ -25,6 +25,14 @@ class SettlementAndWithdrawalIntegrationTests {
         return shop.post("/api/v1/settlement-runs", json("asOf", asOf)).expect(200).body();
     }
 
+    /** A paid, completed and settled order of the LEVEL_RATE product "tea" (shops here settle with no delay). */
+    static void earnSettled(Api.Shop shop, long seller, String orderId, long amountFen) {
+        shop.product("tea", "LEVEL_RATE", null, null);
+        shop.order(orderId, "c", seller, "2026-03-01T00:00:00Z", line("l", "tea", 1, amountFen)).expect(201);
+        shop.post("/api/v1/orders/" + orderId + "/completion", json("at", "2026-03-01T00:00:00Z")).expect(200);
+        settle(shop, "2026-03-01T00:00:00Z");
+    }
+
     @Test
     void settlesOnlyOrdersCompletedAtLeastTheDelayAgo() {
         Api.Shop shop = api.newShop(json("settlementDelayDays", 8));
@@ -94,10 +102,7 @@ class SettlementAndWithdrawalIntegrationTests {
     void appliesTheWithdrawalThresholdAndFee() {
         Api.Shop shop = api.newShop(json("settlementDelayDays", 0, "withdrawalThresholdFen", 1_000, "withdrawalFeeBp", 100));
         long seller = shop.sharer("seller", null);
-        shop.product("tea", "LEVEL_RATE", null, null);
-        shop.order("o-1", "c", seller, "2026-03-01T00:00:00Z", line("l", "tea", 1, 25_000)).expect(201);
-        shop.post("/api/v1/orders/o-1/completion", json("at", "2026-03-01T00:00:00Z")).expect(200);
-        settle(shop, "2026-03-01T00:00:00Z");
+        earnSettled(shop, seller, "o-1", 25_000);
         assertThat(shop.wallet(seller).get("availableFen").asLong()).isEqualTo(1_500);
 
         JsonNode belowThreshold = shop.post("/api/v1/withdrawals", withdrawal(seller, 999), Map.of("Idempotency-Key", "w-0"))
@@ -126,10 +131,7 @@ class SettlementAndWithdrawalIntegrationTests {
     void aRejectedWithdrawalReturnsTheMoneyAndKeepsTheReason() {
         Api.Shop shop = api.newShop(json("settlementDelayDays", 0));
         long seller = shop.sharer("seller", null);
-        shop.product("tea", "LEVEL_RATE", null, null);
-        shop.order("o-1", "c", seller, "2026-03-01T00:00:00Z", line("l", "tea", 1, 10_000)).expect(201);
-        shop.post("/api/v1/orders/o-1/completion", json("at", "2026-03-01T00:00:00Z")).expect(200);
-        settle(shop, "2026-03-01T00:00:00Z");
+        earnSettled(shop, seller, "o-1", 10_000);
         long id = shop.post("/api/v1/withdrawals", withdrawal(seller, 600), Map.of("Idempotency-Key", "w-1")).expect(201).id();
 
         shop.post("/api/v1/withdrawals/" + id + "/reject", json("reason", "")).expect(400);
@@ -148,10 +150,7 @@ class SettlementAndWithdrawalIntegrationTests {
     void aRetriedWithdrawalIsTheSameRequestAndAReusedKeyWithOtherTermsIsAConflict() {
         Api.Shop shop = api.newShop(json("settlementDelayDays", 0));
         long seller = shop.sharer("seller", null);
-        shop.product("tea", "LEVEL_RATE", null, null);
-        shop.order("o-1", "c", seller, "2026-03-01T00:00:00Z", line("l", "tea", 1, 10_000)).expect(201);
-        shop.post("/api/v1/orders/o-1/completion", json("at", "2026-03-01T00:00:00Z")).expect(200);
-        settle(shop, "2026-03-01T00:00:00Z");
+        earnSettled(shop, seller, "o-1", 10_000);
 
         Api.Response first = shop.post("/api/v1/withdrawals", withdrawal(seller, 300), Map.of("Idempotency-Key", "k-1")).expect(201);
         Api.Response again = shop.post("/api/v1/withdrawals", withdrawal(seller, 300), Map.of("Idempotency-Key", "k-1")).expect(200);
