@@ -95,16 +95,23 @@ public class Settlement {
         return new Result(asOf, due.size(), due.stream().mapToLong(Due::amountFen).sum());
     }
 
-    /** The schedule settles every shop as of now; ShedLock makes sure one instance runs it at a time. */
-    @Scheduled(cron = "${engine.settlement.cron}")
-    @SchedulerLock(name = "settlement", lockAtMostFor = "PT30M")
-    void settleAllShops() {
-        Instant asOf = clock.instant();
-        shops.all().forEach(shop -> {
+    /** Settles every shop as of {@code asOf}, shop by shop; the totals of all shops. */
+    public Result settleAllShops(Instant asOf) {
+        Result total = new Result(asOf, 0, 0);
+        for (var shop : shops.all()) {
             Result result = settle(shop.id(), asOf);
             if (result.settledLines() > 0) {
                 log.info("Settled {} lines ({} fen) of shop {} as of {}", result.settledLines(), result.settledFen(), shop.id(), asOf);
             }
-        });
+            total = total.plus(result);
+        }
+        return total;
+    }
+
+    /** The schedule settles every shop as of now; ShedLock makes sure one instance runs it at a time. */
+    @Scheduled(cron = "${engine.settlement.cron}")
+    @SchedulerLock(name = "settlement", lockAtMostFor = "PT30M")
+    public void onSchedule() {
+        settleAllShops(clock.instant());
     }
 }

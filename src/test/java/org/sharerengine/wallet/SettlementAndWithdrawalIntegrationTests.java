@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.sharerengine.support.Api;
 import org.sharerengine.support.ApiTest;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpMethod;
 import tools.jackson.databind.JsonNode;
 
 @ApiTest
@@ -52,6 +53,29 @@ class SettlementAndWithdrawalIntegrationTests {
         assertThat(wallet.get("pendingFen").asLong()).isEqualTo(300);
         assertThat(settle(shop, "2026-04-01T00:00:00Z").get("settledLines").asInt()).as("a rerun settles nothing twice").isZero();
         shop.assertBooksBalance();
+    }
+
+    @Test
+    void thePlatformRunSettlesEveryShopAndNeedsTheAdministrator() {
+        Api.Shop one = api.newShop(json("settlementDelayDays", 0));
+        Api.Shop two = api.newShop(json("settlementDelayDays", 0));
+        long first = one.sharer("first", null);
+        long second = two.sharer("second", null);
+        for (Api.Shop shop : new Api.Shop[] {one, two}) {
+            shop.product("tea", "LEVEL_RATE", null, null);
+        }
+        one.order("o-1", "c", first, "2026-03-01T00:00:00Z", line("l", "tea", 1, 10_000)).expect(201);
+        two.order("o-1", "c", second, "2026-03-01T00:00:00Z", line("l", "tea", 1, 20_000)).expect(201);
+        one.post("/api/v1/orders/o-1/completion", json("at", "2026-03-01T00:00:00Z")).expect(200);
+        two.post("/api/v1/orders/o-1/completion", json("at", "2026-03-01T00:00:00Z")).expect(200);
+
+        assertThat(api.call(HttpMethod.POST, "/api/v1/platform/settlement-runs", json("asOf", "2026-03-02T00:00:00Z"),
+                Map.of("X-Api-Key", one.apiKey)).status()).isEqualTo(401);
+        api.call(HttpMethod.POST, "/api/v1/platform/settlement-runs", json("asOf", "2026-03-02T00:00:00Z"),
+                Map.of("Authorization", "Basic YWRtaW46YWRtaW4=")).expect(200);
+
+        assertThat(one.wallet(first).get("availableFen").asLong()).isEqualTo(600);
+        assertThat(two.wallet(second).get("availableFen").asLong()).isEqualTo(1_200);
     }
 
     @Test

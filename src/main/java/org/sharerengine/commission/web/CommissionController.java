@@ -28,6 +28,13 @@ class CommissionController {
     }
 
     record SettlementRun(Instant asOf) {
+
+        static Instant asOf(SettlementRun run) {
+            if (run == null || run.asOf() == null) {
+                throw ApiProblem.invalid("asOf", "is required (ISO-8601 instant, e.g. 2026-11-23T00:00:00Z)");
+            }
+            return run.asOf();
+        }
     }
 
     @GetMapping("/commission-lines/{id}")
@@ -46,9 +53,6 @@ class CommissionController {
     @PostMapping("/settlement-runs")
     @Operation(summary = "Settle every pending line of this shop that is due at asOf (pending → available); safe to repeat")
     Settlement.Result settle(ShopId shop, @RequestBody SettlementRun run) {
-        if (run == null || run.asOf() == null) {
-            throw ApiProblem.invalid("asOf", "is required (ISO-8601 instant, e.g. 2026-11-23T00:00:00Z)");
-        }
-        return settlement.settle(shop, run.asOf());
+        return settlement.settle(shop, SettlementRun.asOf(run));
     }
 }

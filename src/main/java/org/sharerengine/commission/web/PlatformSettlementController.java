@@ -1,0 +1,25 @@
+package org.sharerengine.commission.web;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.sharerengine.commission.Settlement;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Platform")
+class PlatformSettlementController {
+
+    private final Settlement settlement;
+
+    PlatformSettlementController(Settlement settlement) {
+        this.settlement = settlement;
+    }
+
+    @PostMapping("/api/v1/platform/settlement-runs")
+    @Operation(summary = "Settle every shop as of asOf (what the schedule does as of now); safe to repeat")
+    Settlement.Result settleAllShops(@RequestBody CommissionController.SettlementRun run) {
+        return settlement.settleAllShops(CommissionController.SettlementRun.asOf(run));
+    }
+}
