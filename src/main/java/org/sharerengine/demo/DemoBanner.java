@@ -4,7 +4,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.sharerengine.commission.CommissionLine;
 import org.sharerengine.commission.Commissions;
 import org.sharerengine.ledger.Ledger;
 import org.sharerengine.network.Sharer;
