@@ -1,0 +1,106 @@
+package org.sharerengine.demo;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.sharerengine.attribution.Share;
+import org.sharerengine.commission.Settlement;
+import org.sharerengine.shared.ShopId;
+import org.sharerengine.shop.ApiKeys;
+import org.sharerengine.shop.ProgrammeSettings;
+import org.sharerengine.shop.Shop;
+import org.sharerengine.shop.Shops;
+import org.sharerengine.wallet.Withdrawal;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Seeds one demo shop through the engine's own services — no SQL of its own — so every
+ * commission line, balance and ledger entry in it was computed by the engine. The random is
+ * seeded, so every run builds the same shop (only generated tokens and invite codes differ).
+ */
+@Component
+class DemoSeed {
+
+    static final String SHOP_NAME = "Demo Tea House 演示茶铺";
+    private static final long RANDOM_SEED = 42;
+
+    /** The demo shop's well-known key, printed in the README and the start-up banner; it is only ever a demo. */
+    static String apiKey(ShopId shop) {
+        return "sk_" + shop.value() + "_demo-key-change-me";
+    }
+
+    record Seeded(Shop shop, String apiKey, DemoNetwork.Grown network, int promotedProducts, int shares, TradeReplay.Played trade,
+            Settlement.Result finalSettlement, Map<Withdrawal.Status, Integer> withdrawals) {
+
+        /** {@code cpu} beside {@code took}: on a busy machine the wall time says little about the seeding itself. */
+        String describe(Duration took, Duration cpu) {
+            return String.format("Seeded in %.1f s (%.1f s of CPU): %d sharers (%d active, %d frozen since, %d applications pending, %d rejected), "
+                            + "%d products (%d promoted), %d shares, %d visits (%d bindings formed),%n    %d orders over %d days "
+                            + "attributed %s (%d self-purchases), %d completed, %d refunds, %d settlement runs, "
+                            + "withdrawals %s",
+                    took.toMillis() / 1000.0, cpu.toMillis() / 1000.0, network.size(), network.members().size() - trade.frozen(), trade.frozen(),
+                    network.pendingApplications().size(), network.rejectedApplications().size(),
+                    DemoCatalog.ITEMS.size(), promotedProducts, shares, trade.visits(), trade.bindings(), trade.orders(),
+                    TradePlan.HISTORY_DAYS, trade.ordersByRule(), trade.selfPurchases(), trade.completions(), trade.refunds(),
+                    trade.settlementRuns() + 1, withdrawals);
+        }
+    }
+
+    private final Shops shops;
+    private final ApiKeys apiKeys;
+    private final DemoNetwork network;
+    private final DemoCatalog catalog;
+    private final DemoShares shares;
+    private final TradeReplay replay;
+    private final Settlement settlement;
+    private final DemoWithdrawals withdrawals;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    DemoSeed(Shops shops, ApiKeys apiKeys, DemoNetwork network, DemoCatalog catalog, DemoShares shares, TradeReplay replay,
+            Settlement settlement, DemoWithdrawals withdrawals, TransactionTemplate transactions, Clock clock) {
+        this.shops = shops;
+        this.apiKeys = apiKeys;
+        this.network = network;
+        this.catalog = catalog;
+        this.shares = shares;
+        this.replay = replay;
+        this.settlement = settlement;
+        this.withdrawals = withdrawals;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /**
+     * One transaction: a crash half-way leaves no half-built demo behind (the next start seeds
+     * again), and the scheduled settlement job cannot settle the shop as of today while its
+     * history is still being played.
+     */
+    Seeded seed(DemoSize size) {
+        return transactions.execute(tx -> plant(size));
+    }
+
+    private Seeded plant(DemoSize size) {
+        Random random = new Random(RANDOM_SEED);
+        Instant now = clock.instant();
+        // The defaults are the demo's programme: two levels of commission (6 % / 1 %), approval
+        // of applications, last-touch bindings for 30 days, settlement 8 days after completion.
+        ProgrammeSettings settings = ProgrammeSettings.defaults();
+        Shop shop = shops.create(SHOP_NAME, settings);
+        String key = apiKeys.register(shop.id(), "demo key (see README)", apiKey(shop.id())).key();
+        DemoNetwork.Grown grown = network.grow(shop.id(), size.sharers(), random);
+        List<DemoCatalog.Item> items = catalog.stock(shop.id());
+        List<Share> spread = shares.spread(shop.id(), grown.members(), items, random);
+        List<TradePlan.Event> history = TradePlan.plan(random, now, settings.zone(),
+                Duration.ofDays(settings.settlementDelayDays()), size.orders(), grown.members(), spread, items);
+        TradeReplay.Played trade = replay.play(shop.id(), history);
+        Settlement.Result settled = settlement.settle(shop.id(), now);
+        Map<Withdrawal.Status, Integer> withdrawn = withdrawals.request(shop.id(), grown.members(), random);
+        int promoted = (int) items.stream().filter(DemoCatalog.Item::promoted).count();
+        return new Seeded(shop, key, grown, promoted, spread.size(), trade, settled, withdrawn);
+    }
+}

@@ -1,0 +1,124 @@
+package org.sharerengine.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.sharerengine.ledger.Ledger;
+import org.sharerengine.support.Api;
+import org.sharerengine.support.ApiTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The demo seeding runs in the test profile only when called: here on a fresh, smaller shop,
+ * checked through the API with the demo key and against the tables the API cannot list.
+ */
+@ApiTest
+class DemoShopIntegrationTests {
+
+    private static final DemoSize SIZE = new DemoSize(60, 400);
+
+    @Autowired
+    DemoSeed seed;
+    @Autowired
+    DemoBanner banner;
+    @Autowired
+    Ledger ledger;
+    @Autowired
+    Api api;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    ApplicationContext context;
+
+    @Test
+    void seedsAShopOfTheRequestedSizeWhoseBooksBalanceAndShowEveryState() {
+        DemoSeed.Seeded seeded = seed.seed(SIZE);
+        long shop = seeded.shop().id().value();
+        String key = seeded.apiKey();
+
+        assertThat(key).isEqualTo("sk_" + shop + "_demo-key-change-me");
+        assertThat(get(key, "/api/v1/shop").get("name").asString()).isEqualTo("Demo Tea House 演示茶铺");
+
+        JsonNode sharers = get(key, "/api/v1/sharers?limit=1000");
+        assertThat(sharers.size()).isEqualTo(SIZE.sharers());
+        Map<String, Long> byStatus = stream(sharers).collect(Collectors.groupingBy(s -> s.get("status").asString(), Collectors.counting()));
+        assertThat(byStatus.keySet()).containsExactlyInAnyOrder("ACTIVE", "FROZEN", "APPLIED", "REJECTED");
+        int deepest = stream(sharers).mapToInt(s -> get(key, "/api/v1/sharers/" + s.get("id").asLong() + "/upline").size()).max().orElseThrow();
+        assertThat(deepest).isBetween(4, 6);
+
+        assertThat(count("select count(*) from shop_order where shop_id = :shop", shop)).isEqualTo(SIZE.orders());
+        assertThat(groups("select attribution_rule k, count(*) n from shop_order where shop_id = :shop group by attribution_rule", shop))
+                .containsOnlyKeys("ORDER_SHARER", "SHARE_TOKEN", "BINDING", "NONE");
+        assertThat(count("select count(*) from shop_order where shop_id = :shop and self_purchase", shop)).isPositive();
+        long refunded = count("select count(distinct order_id) from refund where shop_id = :shop", shop);
+        assertThat(refunded).isBetween(SIZE.orders() * 4L / 100, SIZE.orders() * 12L / 100);
+
+        assertThat(groups("select status k, count(*) n from commission_line where shop_id = :shop group by status", shop))
+                .containsOnlyKeys("PENDING", "SETTLED", "REVERSED");
+        assertThat(groups("select rule k, count(*) n from commission_line where shop_id = :shop group by rule", shop))
+                .containsOnlyKeys("LEVEL_RATE", "FIXED_RATE", "FIXED_AMOUNT");
+        assertThat(groups("select depth k, count(*) n from commission_line where shop_id = :shop group by depth", shop))
+                .containsOnlyKeys("1", "2");
+        assertThat(groups("select kind k, count(*) n from commission_adjustment where shop_id = :shop group by kind", shop))
+                .containsOnlyKeys("REVERSAL", "CLAWBACK");
+
+        JsonNode withdrawals = get(key, "/api/v1/withdrawals?limit=1000");
+        assertThat(stream(withdrawals).map(w -> w.get("status").asString()).distinct())
+                .containsExactlyInAnyOrder("REQUESTED", "APPROVED", "PAID", "REJECTED");
+        assertThat(stream(withdrawals).anyMatch(w -> get(key, "/api/v1/sharers/" + w.get("sharerId").asLong() + "/wallet")
+                .get("availableFen").asLong() > 0)).isTrue();
+
+        assertThat(ledger.audit(seeded.shop().id()).balanced()).isTrue();
+        JsonNode audit = get(key, "/api/v1/ledger/audit");
+        assertThat(audit.get("totalFen").asLong()).isZero();
+        assertThat(audit.get("mismatches").isEmpty()).isTrue();
+        // The wallets hold exactly what the commission lines say: pending lines are pending money, settled lines are
+        // available, frozen in a withdrawal, paid out, or kept by the shop as withdrawal fees.
+        assertThat(sum("select coalesce(sum(pending_fen), 0) from wallet where shop_id = :shop", shop))
+                .isEqualTo(sum("select coalesce(sum(amount_fen), 0) from commission_line where shop_id = :shop and status = 'PENDING'", shop));
+        assertThat(sum("select coalesce(sum(available_fen + frozen_fen + paid_out_fen), 0) from wallet where shop_id = :shop", shop)
+                + audit.get("byAccount").path("SHOP_WITHDRAWAL_FEES").asLong(0))
+                .isEqualTo(sum("select coalesce(sum(amount_fen), 0) from commission_line where shop_id = :shop and status = 'SETTLED'", shop));
+
+        String text = banner.render(seeded.shop(), seeded.describe(Duration.ofSeconds(2), Duration.ofSeconds(1)));
+        assertThat(text).contains("/swagger-ui.html", key, "admin / admin", "Books           balanced", "/wallet ");
+    }
+
+    @Test
+    void neverSeedsOnItsOwnInTheTestProfile() {
+        assertThat(context.getBeanNamesForType(DemoShop.class)).isEmpty();
+    }
+
+    private JsonNode get(String key, String path) {
+        return api.call(HttpMethod.GET, path, null, Map.of("X-Api-Key", key)).expect(200).body();
+    }
+
+    private static java.util.stream.Stream<JsonNode> stream(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false);
+    }
+
+    private long count(String sql, long shop) {
+        return jdbc.sql(sql).param("shop", shop).query(Long.class).single();
+    }
+
+    private long sum(String sql, long shop) {
+        return jdbc.sql(sql).param("shop", shop).query(Long.class).single();
+    }
+
+    private Map<String, Long> groups(String sql, long shop) {
+        Map<String, Long> groups = new HashMap<>();
+        jdbc.sql(sql).param("shop", shop).query(rs -> {
+            groups.put(rs.getString("k"), rs.getLong("n"));
+        });
+        return groups;
+    }
+}
