@@ -55,9 +55,10 @@ public class Commissions {
 
     /**
      * Level 1 goes to the attributed sharer (unless it is a self-purchase and the shop pays none),
-     * level 2 and 3 to the inviters, as deep as the shop allows. Only active sharers earn, only
-     * promoted products pay. Runs inside the order's transaction; the unique key order line ×
-     * depth makes a second computation impossible.
+     * level 2 and 3 to the inviters, as deep as the shop allows. Only promoted products pay, and
+     * only through an active sharer: an order of an applicant, a frozen, rejected or removed
+     * sharer pays no one, and an inactive inviter's depth is skipped. Runs inside the order's
+     * transaction; the unique key order line × depth makes a second computation impossible.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public List<CommissionLine> createFor(ShopId shop, PaidOrder order) {
@@ -66,6 +67,9 @@ public class Commissions {
         }
         ProgrammeSettings settings = shops.settings(shop);
         List<Sharer> chain = sharers.upline(shop, order.attributedSharerId(), settings.commissionDepth());
+        if (chain.isEmpty() || !chain.getFirst().status().earns()) {
+            return List.of();
+        }
         Map<String, Product> library = products.findAll(shop,
                 order.lines().stream().map(PaidOrder.Line::productId).collect(Collectors.toSet()));
         Instant now = clock.instant();

@@ -57,7 +57,9 @@ public class Settlement {
         }
     }
 
+    /** Settles what is due at {@code asOf}, which may not lie in the future: money is never released early. */
     public Result settle(ShopId shop, Instant asOf) {
+        Timestamps.notInFuture("asOf", asOf, clock);
         shops.get(shop);
         Result total = new Result(asOf, 0, 0);
         Result batchResult;
@@ -81,9 +83,8 @@ public class Settlement {
         if (due.isEmpty()) {
             return new Result(asOf, 0, 0);
         }
-        Instant now = clock.instant();
-        batch.batchUpdate("update commission_line set status = 'SETTLED', settled_at = :now where shop_id = :shop and id = :id",
-                due.stream().map(d -> new MapSqlParameterSource().addValue("now", Timestamps.utc(now))
+        batch.batchUpdate("update commission_line set status = 'SETTLED', settled_at = :asOf where shop_id = :shop and id = :id",
+                due.stream().map(d -> new MapSqlParameterSource().addValue("asOf", Timestamps.utc(asOf))
                         .addValue("shop", shop.value()).addValue("id", d.id())).toArray(MapSqlParameterSource[]::new));
         List<Journal> journals = new ArrayList<>(due.size());
         for (Due line : due) {
@@ -97,6 +98,7 @@ public class Settlement {
 
     /** Settles every shop as of {@code asOf}, shop by shop; the totals of all shops. */
     public Result settleAllShops(Instant asOf) {
+        Timestamps.notInFuture("asOf", asOf, clock);
         Result total = new Result(asOf, 0, 0);
         for (var shop : shops.all()) {
             Result result = settle(shop.id(), asOf);

@@ -94,7 +94,7 @@ public class Orders {
 
     private long create(ShopId shop, OrderRequest request, String hash) {
         Instant now = clock.instant();
-        Instant paidAt = request.paidAt() == null ? now : request.paidAt();
+        Instant paidAt = request.paidAt() == null ? now : Timestamps.notInFuture("paidAt", request.paidAt(), clock);
         Attribution attribution = attributions.decide(shop, new Attributions.OrderClaim(request.customerId(),
                 request.sharerId(), request.sharerExternalUserId(), request.shareToken(), paidAt));
         long total = request.lines().stream().mapToLong(OrderRequest.Line::amountFen).sum();
@@ -156,14 +156,16 @@ public class Orders {
             }
             refunded.add(new LineRefund(line.id(), line.amountFen(), line.refundedFen() + wanted.amountFen()));
         }
-        Instant now = clock.instant();
+        Instant refundedAt = request.refundedAt() == null ? clock.instant()
+                : Timestamps.notBefore("refundedAt", Timestamps.notInFuture("refundedAt", request.refundedAt(), clock),
+                        "payment", order.paidAt());
         long total = request.lines().stream().mapToLong(RefundRequest.Line::amountFen).sum();
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
                 insert into refund (shop_id, external_id, order_id, payload_hash, total_fen, refunded_at)
                 values (:shop, :ext, :order, :hash, :total, :at)""")
                 .param("shop", shop.value()).param("ext", request.refundId()).param("order", order.id()).param("hash", hash)
-                .param("total", total).param("at", Timestamps.utc(request.refundedAt() == null ? now : request.refundedAt()))
+                .param("total", total).param("at", Timestamps.utc(refundedAt))
                 .update(key, "id");
         long refundId = key.getKey().longValue();
         for (RefundRequest.Line wanted : request.lines()) {
@@ -237,7 +239,8 @@ public class Orders {
         if (recorded.apply(order) != null) {
             return view(shop, order);
         }
-        Instant at = given == null ? clock.instant() : given;
+        Instant at = given == null ? clock.instant()
+                : Timestamps.notBefore("at", Timestamps.notInFuture("at", given, clock), "payment", order.paidAt());
         jdbc.sql("update shop_order set " + column + " = :at where shop_id = :shop and id = :id")
                 .param("at", Timestamps.utc(at)).param("shop", shop.value()).param("id", order.id()).update();
         ProgrammeSettings settings = shops.settings(shop);

@@ -135,16 +135,36 @@ class CommissionIntegrationTests {
     }
 
     @Test
-    void aFrozenSharerEarnsNothingNewWhileTheInviterStillDoes() {
-        Api.Shop shop = api.newShop();
+    void anOrderThroughAFrozenSharerOrAnApplicantPaysNoOneAboveThemEither() {
+        Api.Shop shop = api.newShop(json("approvalRequired", true));
         long inviter = shop.sharer("inviter", null);
-        long seller = shop.sharer("seller", inviter);
+        long frozen = shop.sharer("frozen", inviter);
+        long applicant = shop.post("/api/v1/sharers/applications", json("externalUserId", "applicant", "parentId", inviter))
+                .expect(201).id();
         shop.product("tea", "LEVEL_RATE", null, null);
-        shop.post("/api/v1/sharers/" + seller + "/freeze", null).expect(200);
+        shop.post("/api/v1/sharers/" + frozen + "/freeze", null).expect(200);
+
+        JsonNode viaFrozen = shop.order("o-1", "customer", frozen, PAID, line("l-1", "tea", 1, 10_000)).expect(201).body();
+        JsonNode viaApplicant = shop.order("o-2", "customer", applicant, PAID, line("l-1", "tea", 1, 10_000)).expect(201).body();
+
+        assertThat(viaFrozen.get("attribution").get("sharerId").asLong()).isEqualTo(frozen);
+        assertThat(amounts(viaFrozen)).isEmpty();
+        assertThat(amounts(viaApplicant)).isEmpty();
+        assertThat(shop.wallet(inviter).get("pendingFen").asLong()).isZero();
+    }
+
+    @Test
+    void anInactiveInviterIsSkippedWithoutPromotingTheOneAbove() {
+        Api.Shop shop = api.newShop(json("commissionDepth", 3));
+        long top = shop.sharer("top", null);
+        long middle = shop.sharer("middle", top);
+        long seller = shop.sharer("seller", middle);
+        shop.product("tea", "LEVEL_RATE", null, null);
+        shop.post("/api/v1/sharers/" + middle + "/remove", null).expect(200);
 
         JsonNode order = shop.order("o-1", "customer", seller, PAID, line("l-1", "tea", 1, 10_000)).expect(201).body();
 
-        assertThat(amounts(order)).containsExactly("2:" + inviter + ":100");
+        assertThat(amounts(order)).containsExactly("1:" + seller + ":600", "3:" + top + ":50");
     }
 
     @Test

@@ -114,6 +114,38 @@ class OrderIntakeIntegrationTests {
         shop.post("/api/v1/orders/nope/completion", json("at", "2026-03-02T00:00:00Z")).expect(404);
     }
 
+    @Test
+    void refusesTimesInTheFutureOrBeforeThePayment() {
+        Api.Shop shop = api.newShop();
+        shop.product("tea", "LEVEL_RATE", null, null);
+        String future = java.time.Instant.now().plus(java.time.Duration.ofDays(2)).toString();
+
+        assertThat(field(shop.order("o-1", "c", null, future, line("l", "tea", 1, 100)).expect(400).body())).isEqualTo("paidAt");
+        shop.order("o-1", "c", null, PAID, line("l", "tea", 1, 100)).expect(201);
+        assertThat(field(shop.post("/api/v1/orders/o-1/completion", json("at", "2026-02-28T00:00:00Z")).expect(400).body()))
+                .isEqualTo("at");
+        assertThat(field(shop.post("/api/v1/orders/o-1/settle-event", json("at", future)).expect(400).body())).isEqualTo("at");
+        assertThat(field(shop.post("/api/v1/orders/o-1/refunds", json("refundId", "r-1", "refundedAt", "2026-01-01T00:00:00Z",
+                "lines", List.of(json("lineId", "l", "amountFen", 1)))).expect(400).body())).isEqualTo("refundedAt");
+        assertThat(field(shop.post("/api/v1/settlement-runs", json("asOf", future)).expect(400).body())).isEqualTo("asOf");
+
+        JsonNode order = shop.get("/api/v1/orders/o-1").expect(200).body();
+        assertThat(order.get("completedAt").isNull()).isTrue();
+        assertThat(order.get("refundedFen").asLong()).isZero();
+    }
+
+    @Test
+    void refusesUnknownFieldsInsteadOfFallingBackToDefaults() {
+        Api.Shop shop = api.newShop();
+        shop.product("tea", "LEVEL_RATE", null, null);
+        shop.order("o-1", "c", null, PAID, line("l", "tea", 1, 100)).expect(201);
+
+        JsonNode problem = shop.post("/api/v1/orders/o-1/completion", json("completedAt", "2026-03-02T00:00:00Z")).expect(400).body();
+
+        assertThat(problem.get("detail").asString()).contains("completedAt");
+        assertThat(shop.get("/api/v1/orders/o-1").expect(200).get("completedAt").isNull()).isTrue();
+    }
+
     static String field(JsonNode problem) {
         JsonNode errors = problem.get("errors");
         return errors == null ? null : errors.get(0).get("field").asString();
