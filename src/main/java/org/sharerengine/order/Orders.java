@@ -132,14 +132,20 @@ public class Orders {
             return new Receipt<>(known.get(), true);
         }
         try {
-            return new Receipt<>(transactions.execute(tx -> createRefund(shop, orderExternalId, request, hash)), false);
+            return transactions.execute(tx -> createRefund(shop, orderExternalId, request, hash));
         } catch (DuplicateKeyException | ConcurrencyFailureException raced) {
             return new Receipt<>(findRefund(shop, request.refundId(), hash).orElseThrow(() -> raced), true);
         }
     }
 
-    private RefundView createRefund(ShopId shop, String orderExternalId, RefundRequest request, String hash) {
+    private Receipt<RefundView> createRefund(ShopId shop, String orderExternalId, RefundRequest request, String hash) {
         StoredOrder order = lock(shop, orderExternalId);
+        // A concurrent copy of this refund may have committed while we waited for the lock: replay it
+        // rather than judge its amounts against the line it already refunded.
+        Optional<RefundView> committed = findRefund(shop, request.refundId(), hash);
+        if (committed.isPresent()) {
+            return new Receipt<>(committed.get(), true);
+        }
         Map<String, StoredLine> lines = lines(shop, order.id()).stream()
                 .collect(Collectors.toMap(StoredLine::externalId, Function.identity()));
         List<LineRefund> refunded = new ArrayList<>();
@@ -177,7 +183,7 @@ public class Orders {
                     .param("amount", wanted.amountFen()).param("shop", shop.value()).param("line", line.id()).update();
         }
         commissions.applyRefund(shop, refundId, refunded);
-        return findRefund(shop, request.refundId(), hash).orElseThrow();
+        return new Receipt<>(findRefund(shop, request.refundId(), hash).orElseThrow(), false);
     }
 
     private Optional<RefundView> findRefund(ShopId shop, String refundExternalId, String hash) {
