@@ -61,19 +61,18 @@ public class Commissions {
      * transaction; the unique key order line × depth makes a second computation impossible.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public List<CommissionLine> createFor(ShopId shop, PaidOrder order) {
+    public void createFor(ShopId shop, PaidOrder order) {
         if (order.attributedSharerId() == null) {
-            return List.of();
+            return;
         }
         ProgrammeSettings settings = shops.settings(shop);
         List<Sharer> chain = sharers.upline(shop, order.attributedSharerId(), settings.commissionDepth());
         if (chain.isEmpty() || !chain.getFirst().status().earns()) {
-            return List.of();
+            return;
         }
         Map<String, Product> library = products.findAll(shop,
                 order.lines().stream().map(PaidOrder.Line::productId).collect(Collectors.toSet()));
         Instant now = clock.instant();
-        List<Long> created = new ArrayList<>();
         List<Journal> journals = new ArrayList<>();
         for (PaidOrder.Line line : order.lines()) {
             Product product = library.get(line.productId());
@@ -92,13 +91,11 @@ public class Commissions {
                     continue;
                 }
                 long id = insertLine(shop, order, line, depth, beneficiary.id(), terms.get(), amount, now);
-                created.add(id);
                 journals.add(Journal.transfer("COMMISSION", "commission-line:" + id,
                         Leg.shop(Account.SHOP_COMMISSION, -amount), Leg.of(Account.SHARER_PENDING, beneficiary.id(), amount)));
             }
         }
         ledger.post(shop, journals);
-        return created.stream().map(id -> get(shop, id)).toList();
     }
 
     private Optional<CommissionTerms> termsFor(Product product, int depth, PaidOrder.Line line, ProgrammeSettings settings) {
