@@ -1,8 +1,10 @@
 package org.sharerengine.network;
 
+import jakarta.validation.Validator;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,9 +29,11 @@ public class SharerImport {
     private static final Set<String> COLUMNS = Set.of("externalUserId", "name", "phone", "type", "parentExternalUserId", "inviteCode");
 
     private final Sharers sharers;
+    private final Validator validator;
 
-    SharerImport(Sharers sharers) {
+    SharerImport(Sharers sharers, Validator validator) {
         this.sharers = sharers;
+        this.validator = validator;
     }
 
     public record RowResult(int row, String externalUserId, String outcome, Long sharerId, String error) {
@@ -96,16 +100,11 @@ public class SharerImport {
         }
     }
 
-    private static void validate(NewSharer request) {
-        if (request.externalUserId() == null || request.externalUserId().isBlank() || request.externalUserId().length() > 128) {
-            throw ApiProblem.invalid("externalUserId", "must be 1 to 128 characters");
-        }
-        if (request.name() != null && request.name().length() > 100) {
-            throw ApiProblem.invalid("name", "must be at most 100 characters");
-        }
-        if (request.phone() != null && !request.phone().matches("^[0-9+\\- ]{5,32}$")) {
-            throw ApiProblem.invalid("phone", "must be a phone number (digits, +, -, space; 5 to 32)");
-        }
+    /** A row obeys the same rules as a sharer added through the API (NewSharer's constraints). */
+    private void validate(NewSharer request) {
+        validator.validate(request).stream().min(Comparator.comparing(v -> v.getPropertyPath().toString())).ifPresent(v -> {
+            throw ApiProblem.invalid(v.getPropertyPath().toString(), v.getMessage());
+        });
     }
 
     private static Integer type(String cell) {
