@@ -186,39 +186,45 @@ public class Orders {
         return new Receipt<>(findRefund(shop, request.refundId(), hash).orElseThrow(), false);
     }
 
+    private record StoredRefund(long id, String externalId, String orderExternalId, String hash, long total, Instant at) {
+    }
+
+    /** The refund stored under this id, as a replay: the same id with another payload is a conflict. */
     private Optional<RefundView> findRefund(ShopId shop, String refundExternalId, String hash) {
-        record Stored(long id, String orderExternalId, String hash, long total, Instant at) {
-        }
-        Optional<Stored> stored = jdbc.sql("""
-                select r.id, o.external_id order_ext, r.payload_hash, r.total_fen, r.refunded_at
+        return storedRefund(shop, refundExternalId).map(refund -> {
+            if (!refund.hash().equals(hash)) {
+                throw ApiProblem.conflict("idempotency_conflict", "Refund " + refundExternalId
+                        + " was already received with a different payload (or for another order).");
+            }
+            return view(shop, refund);
+        });
+    }
+
+    private Optional<StoredRefund> storedRefund(ShopId shop, String refundExternalId) {
+        return jdbc.sql("""
+                select r.id, r.external_id, o.external_id order_ext, r.payload_hash, r.total_fen, r.refunded_at
                 from refund r join shop_order o on o.shop_id = r.shop_id and o.id = r.order_id
                 where r.shop_id = :shop and r.external_id = :ext""")
                 .param("shop", shop.value()).param("ext", refundExternalId)
-                .query((rs, n) -> new Stored(rs.getLong("id"), rs.getString("order_ext"), rs.getString("payload_hash"),
-                        rs.getLong("total_fen"), Timestamps.instant(rs, "refunded_at")))
+                .query((rs, n) -> new StoredRefund(rs.getLong("id"), rs.getString("external_id"), rs.getString("order_ext"),
+                        rs.getString("payload_hash"), rs.getLong("total_fen"), Timestamps.instant(rs, "refunded_at")))
                 .optional();
-        if (stored.isEmpty()) {
-            return Optional.empty();
-        }
-        if (!stored.get().hash().equals(hash)) {
-            throw ApiProblem.conflict("idempotency_conflict", "Refund " + refundExternalId
-                    + " was already received with a different payload (or for another order).");
-        }
-        long id = stored.get().id();
+    }
+
+    private RefundView view(ShopId shop, StoredRefund refund) {
         List<RefundView.Line> lines = jdbc.sql("""
                 select l.external_line_id, rl.amount_fen from refund_line rl
                 join order_line l on l.shop_id = rl.shop_id and l.id = rl.order_line_id
                 where rl.shop_id = :shop and rl.refund_id = :id order by l.id""")
-                .param("shop", shop.value()).param("id", id)
+                .param("shop", shop.value()).param("id", refund.id())
                 .query((rs, n) -> new RefundView.Line(rs.getString("external_line_id"), rs.getLong("amount_fen"))).list();
         List<RefundView.Reversal> reversals = jdbc.sql("""
                 select commission_line_id, kind, amount_fen from commission_adjustment
                 where shop_id = :shop and refund_id = :id order by commission_line_id""")
-                .param("shop", shop.value()).param("id", id)
+                .param("shop", shop.value()).param("id", refund.id())
                 .query((rs, n) -> new RefundView.Reversal(rs.getLong("commission_line_id"), rs.getString("kind"),
                         rs.getLong("amount_fen"))).list();
-        Stored refund = stored.get();
-        return Optional.of(new RefundView(refundExternalId, refund.orderExternalId(), refund.total(), refund.at(), lines, reversals));
+        return new RefundView(refund.externalId(), refund.orderExternalId(), refund.total(), refund.at(), lines, reversals);
     }
 
     /** The order is complete (received, no longer in transit); with a completion trigger, settlement is due after the delay. */
@@ -263,12 +269,8 @@ public class Orders {
     }
 
     public RefundView getRefund(ShopId shop, String orderExternalId, String refundExternalId) {
-        Optional<String> hash = jdbc.sql("""
-                select r.payload_hash from refund r join shop_order o on o.shop_id = r.shop_id and o.id = r.order_id
-                where r.shop_id = :shop and r.external_id = :refund and o.external_id = :order""")
-                .param("shop", shop.value()).param("refund", refundExternalId).param("order", orderExternalId)
-                .query(String.class).optional();
-        return hash.flatMap(h -> findRefund(shop, refundExternalId, h))
+        return storedRefund(shop, refundExternalId).filter(refund -> refund.orderExternalId().equals(orderExternalId))
+                .map(refund -> view(shop, refund))
                 .orElseThrow(() -> ApiProblem.notFound("refund", refundExternalId));
     }
 

@@ -197,15 +197,18 @@ public class Withdrawals {
         return query.query(Withdrawals::map).list();
     }
 
+    /** The withdrawal this key already made, if any; the same key with another payload is a conflict. */
     private Optional<Withdrawal> byKey(ShopId shop, String key, String hash) {
-        Optional<String> stored = jdbc.sql("select payload_hash from withdrawal where shop_id = :shop and idempotency_key = :key")
-                .param("shop", shop.value()).param("key", key).query(String.class).optional();
-        if (stored.isPresent() && !stored.get().equals(hash)) {
+        record Stored(String hash, Withdrawal withdrawal) {
+        }
+        Optional<Stored> stored = jdbc.sql("select * from withdrawal where shop_id = :shop and idempotency_key = :key")
+                .param("shop", shop.value()).param("key", key)
+                .query((rs, n) -> new Stored(rs.getString("payload_hash"), map(rs, n))).optional();
+        if (stored.isPresent() && !stored.get().hash().equals(hash)) {
             throw ApiProblem.conflict("idempotency_conflict",
                     "Idempotency-Key " + key + " was already used for a different withdrawal request.");
         }
-        return stored.flatMap(h -> jdbc.sql("select * from withdrawal where shop_id = :shop and idempotency_key = :key")
-                .param("shop", shop.value()).param("key", key).query(Withdrawals::map).optional());
+        return stored.map(Stored::withdrawal);
     }
 
     private static Withdrawal map(ResultSet rs, int row) throws SQLException {

@@ -61,6 +61,9 @@ class OrderIntakeIntegrationTests {
         assertThat(again.get("reversals").get(0).get("amountFen").asLong()).isEqualTo(-300);
         assertThat(shop.wallet(seller).get("pendingFen").asLong()).isEqualTo(300);
         assertThat(shop.get("/api/v1/orders/o-1").expect(200).get("refundedFen").asLong()).isEqualTo(5_000);
+        assertThat(shop.get("/api/v1/orders/o-1/refunds/r-1").expect(200).get("totalFen").asLong()).isEqualTo(5_000);
+        shop.order("o-2", "c", seller, PAID, line("l", "tea", 1, 100)).expect(201);
+        shop.get("/api/v1/orders/o-2/refunds/r-1").expect(404);
     }
 
     @Test
