@@ -24,6 +24,8 @@ import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
 import org.sharerengine.shop.ProgrammeSettings;
 import org.sharerengine.shop.Shops;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
@@ -35,6 +37,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class Commissions {
 
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate batch;
     private final Shops shops;
     private final Sharers sharers;
     private final Products products;
@@ -42,9 +45,10 @@ public class Commissions {
     private final Ledger ledger;
     private final Clock clock;
 
-    Commissions(JdbcClient jdbc, Shops shops, Sharers sharers, Products products, LevelRates levelRates, Ledger ledger,
+    Commissions(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Shops shops, Sharers sharers, Products products, LevelRates levelRates, Ledger ledger,
             Clock clock) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.shops = shops;
         this.sharers = sharers;
         this.products = products;
@@ -147,6 +151,7 @@ public class Commissions {
                 .query((rs, n) -> new Locked(map(rs, n), rs.getLong("order_line_id"))).list();
         Instant now = clock.instant();
         List<Journal> journals = new ArrayList<>();
+        List<MapSqlParameterSource> changes = new ArrayList<>();
         for (Locked locked : lines) {
             CommissionLine line = locked.line();
             long kept = byLine.get(locked.orderLineId()).keptFen();
@@ -160,17 +165,18 @@ public class Commissions {
             journals.add(Journal.transfer(kind, "commission-line:" + line.id() + ":refund:" + refundId,
                     Leg.of(settled ? Account.SHARER_AVAILABLE : Account.SHARER_PENDING, line.beneficiarySharerId(), -reversed),
                     Leg.shop(Account.SHOP_COMMISSION, reversed)));
-            jdbc.sql("""
-                    update commission_line set amount_fen = :due, kept_amount_fen = :kept,
-                      status = case when :due = 0 then 'REVERSED' else status end
-                    where shop_id = :shop and id = :id""")
-                    .param("due", due).param("kept", kept).param("shop", shop.value()).param("id", line.id()).update();
-            jdbc.sql("""
-                    insert into commission_adjustment (shop_id, commission_line_id, refund_id, kind, amount_fen, kept_amount_fen,
-                      created_at) values (:shop, :line, :refund, :kind, :amount, :kept, :now)""")
-                    .param("shop", shop.value()).param("line", line.id()).param("refund", refundId).param("kind", kind)
-                    .param("amount", -reversed).param("kept", kept).param("now", Timestamps.utc(now)).update();
+            changes.add(new MapSqlParameterSource().addValue("shop", shop.value()).addValue("id", line.id())
+                    .addValue("due", due).addValue("kept", kept).addValue("refund", refundId).addValue("kind", kind)
+                    .addValue("amount", -reversed).addValue("now", Timestamps.utc(now)));
         }
+        MapSqlParameterSource[] batchOfChanges = changes.toArray(MapSqlParameterSource[]::new);
+        batch.batchUpdate("""
+                update commission_line set amount_fen = :due, kept_amount_fen = :kept,
+                  status = case when :due = 0 then 'REVERSED' else status end
+                where shop_id = :shop and id = :id""", batchOfChanges);
+        batch.batchUpdate("""
+                insert into commission_adjustment (shop_id, commission_line_id, refund_id, kind, amount_fen, kept_amount_fen,
+                  created_at) values (:shop, :id, :refund, :kind, :amount, :kept, :now)""", batchOfChanges);
         ledger.post(shop, journals);
     }
 
