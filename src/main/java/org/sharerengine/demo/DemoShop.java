@@ -6,9 +6,9 @@ import java.time.Duration;
 import org.sharerengine.shop.Shops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,10 +16,13 @@ import org.springframework.stereotype.Component;
  * demo shop and prints how to use it; on later starts, prints the same banner again without
  * seeding. A database that has real shops and no demo shop is left alone and silent. Off with
  * {@code engine.demo.enabled=false} (ENGINE_DEMO=false), as in production and in tests.
+ * <p>
+ * It runs as a lifecycle phase just before the web server starts, so the port only opens once
+ * the demo shop is committed: the printed key works from the first request.
  */
 @Component
 @ConditionalOnProperty(name = "engine.demo.enabled", havingValue = "true")
-class DemoShop implements ApplicationRunner {
+class DemoShop implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DemoShop.class);
 
@@ -33,8 +36,30 @@ class DemoShop implements ApplicationRunner {
         this.banner = banner;
     }
 
+    private volatile boolean running;
+
     @Override
-    public void run(ApplicationArguments args) {
+    public int getPhase() {
+        return WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE - 1;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public void start() {
+        seedOrGreet();
+        running = true;
+    }
+
+    private void seedOrGreet() {
         var existing = shops.all();
         if (existing.isEmpty()) {
             DemoSize size = DemoSize.FULL;
