@@ -100,7 +100,7 @@ class DemoNetwork {
 
     private static NewSharer newSharer(int seq, int type, Long parentId, String inviteCode, Random random) {
         return new NewSharer(externalUserId(seq), ChineseNames.name(random), ChineseNames.mobile(random), type, parentId, null,
-                inviteCode);
+                inviteCode, null, null);
     }
 
     /** Stands in for the WeChat openid a real shop would send. */

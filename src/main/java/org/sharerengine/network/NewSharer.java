@@ -8,7 +8,7 @@ import jakarta.validation.constraints.Size;
 
 /**
  * Who joins and under whom: the inviter is named by id, by external user id, or by invite code
- * (at most one of them).
+ * (at most one of them). The commission template and the manager group are optional.
  */
 public record NewSharer(
         @NotBlank @Size(max = 128) String externalUserId,
@@ -17,7 +17,9 @@ public record NewSharer(
         @Min(0) @Max(1) Integer type,
         Long parentId,
         @Size(max = 128) String parentExternalUserId,
-        @Size(max = 16) String inviteCode) {
+        @Size(max = 16) String inviteCode,
+        Long templateId,
+        Long groupId) {
 
     public int typeOrDefault() {
         return type == null ? 0 : type;

@@ -54,7 +54,7 @@ public class SharerImport {
             try {
                 NewSharer request = new NewSharer(ext, emptyToNull(cells.get("name")), emptyToNull(cells.get("phone")),
                         type(cells.get("type")), null, emptyToNull(cells.get("parentExternalUserId")),
-                        emptyToNull(cells.get("inviteCode")));
+                        emptyToNull(cells.get("inviteCode")), null, null);
                 validate(request);
                 Sharer added = sharers.add(shop, request);
                 results.add(new RowResult(row, ext, "ADDED", added.id().value(), null));

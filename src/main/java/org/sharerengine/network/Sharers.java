@@ -13,6 +13,7 @@ import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
 import org.sharerengine.shop.ProgrammeSettings;
 import org.sharerengine.shop.Shops;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
@@ -30,11 +31,13 @@ public class Sharers {
     private final JdbcClient jdbc;
     private final Shops shops;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    Sharers(JdbcClient jdbc, Shops shops, Clock clock) {
+    Sharers(JdbcClient jdbc, Shops shops, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.shops = shops;
         this.clock = clock;
+        this.events = events;
     }
 
     /**
@@ -62,6 +65,8 @@ public class Sharers {
             throw ApiProblem.invalid("externalUserId", "must not be blank");
         }
         SharerId parent = resolveParent(shop, request);
+        requireTemplate(shop, request.templateId(), "templateId");
+        requireGroup(shop, request.groupId());
         Optional<Sharer> existing = findByExternalUserId(shop, externalUserId);
         Instant now = clock.instant();
         if (existing.isPresent()) {
@@ -73,23 +78,61 @@ public class Sharers {
             // A rejected applicant may apply again; the row keeps its id and invite code.
             jdbc.sql("""
                     update sharer set status = :status, parent_id = :parent, name = :name, phone = :phone, sharer_type = :type,
-                      reject_reason = null, updated_at = :now where shop_id = :shop and id = :id""")
+                      template_id = :template, group_id = :group, reject_reason = null, updated_at = :now
+                    where shop_id = :shop and id = :id""")
                     .param("status", status.name()).param("parent", parent == null ? null : parent.value())
+                    .param("template", request.templateId()).param("group", request.groupId())
                     .param("name", request.name()).param("phone", request.phone()).param("type", request.typeOrDefault())
                     .param("now", Timestamps.utc(now)).param("shop", shop.value()).param("id", former.id().value()).update();
-            return get(shop, former.id());
+            return joined(shop, get(shop, former.id()));
         }
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
                 insert into sharer (shop_id, external_user_id, name, phone, sharer_type, status, parent_id, invite_code,
-                  created_at, updated_at)
-                values (:shop, :ext, :name, :phone, :type, :status, :parent, :code, :now, :now)""")
+                  template_id, group_id, created_at, updated_at)
+                values (:shop, :ext, :name, :phone, :type, :status, :parent, :code, :template, :group, :now, :now)""")
                 .param("shop", shop.value()).param("ext", externalUserId).param("name", request.name())
                 .param("phone", request.phone()).param("type", request.typeOrDefault()).param("status", status.name())
                 .param("parent", parent == null ? null : parent.value()).param("code", freeInviteCode(shop))
+                .param("template", request.templateId()).param("group", request.groupId())
                 .param("now", Timestamps.utc(now))
                 .update(key, "id");
-        return get(shop, new SharerId(key.getKey().longValue()));
+        return joined(shop, get(shop, new SharerId(key.getKey().longValue())));
+    }
+
+    /** Announces a sharer who has just become active, so the inviter's recruit counts (SPEC §5). */
+    private Sharer joined(ShopId shop, Sharer sharer) {
+        if (sharer.status() == SharerStatus.ACTIVE) {
+            events.publishEvent(new SharerJoined(shop, sharer.id(), sharer.parentId(), sharer.updatedAt()));
+        }
+        return sharer;
+    }
+
+    /** Gives a sharer another commission template, or none (null: the shop's default rates). */
+    @Transactional
+    public Sharer assignTemplate(ShopId shop, SharerId id, Long templateId) {
+        get(shop, id);
+        requireTemplate(shop, templateId, "templateId");
+        jdbc.sql("update sharer set template_id = :template, updated_at = :now where shop_id = :shop and id = :id")
+                .param("template", templateId).param("now", Timestamps.utc(clock.instant()))
+                .param("shop", shop.value()).param("id", id.value()).update();
+        return get(shop, id);
+    }
+
+    // The template table belongs to the commission module; the foreign key on sharer.template_id
+    // is the contract, this read only turns a violation into a clear 400 before anything is written.
+    private void requireTemplate(ShopId shop, Long templateId, String field) {
+        if (templateId != null && jdbc.sql("select count(*) from commission_template where shop_id = :shop and id = :id")
+                .param("shop", shop.value()).param("id", templateId).query(Long.class).single() == 0) {
+            throw ApiProblem.invalid(field, "names no commission template of this shop");
+        }
+    }
+
+    private void requireGroup(ShopId shop, Long groupId) {
+        if (groupId != null && jdbc.sql("select count(*) from manager_group where shop_id = :shop and id = :id")
+                .param("shop", shop.value()).param("id", groupId).query(Long.class).single() == 0) {
+            throw ApiProblem.invalid("groupId", "names no manager group of this shop");
+        }
     }
 
     private SharerId resolveParent(ShopId shop, NewSharer request) {
@@ -123,7 +166,9 @@ public class Sharers {
 
     @Transactional
     public Sharer approve(ShopId shop, SharerId id) {
-        return transition(shop, id, SharerStatus.APPLIED, SharerStatus.ACTIVE, null);
+        Sharer before = get(shop, id);
+        Sharer after = transition(shop, id, SharerStatus.APPLIED, SharerStatus.ACTIVE, null);
+        return before.status() == SharerStatus.APPLIED ? joined(shop, after) : after;
     }
 
     @Transactional
@@ -294,7 +339,8 @@ public class Sharers {
         return new Sharer(new SharerId(rs.getLong("id")), rs.getString("external_user_id"), rs.getString("name"),
                 rs.getString("phone"), rs.getInt("sharer_type"), SharerStatus.valueOf(rs.getString("status")),
                 optionalId(rs, "parent_id"), rs.getString("invite_code"), rs.getString("reject_reason"),
-                Timestamps.instant(rs, "created_at"), Timestamps.instant(rs, "updated_at"));
+                Timestamps.instant(rs, "created_at"), Timestamps.instant(rs, "updated_at"),
+                rs.getObject("group_id", Long.class), rs.getObject("template_id", Long.class));
     }
 
     private static SharerId optionalId(ResultSet rs, String column) throws SQLException {

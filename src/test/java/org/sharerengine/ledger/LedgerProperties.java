@@ -391,7 +391,7 @@ class LedgerProperties {
                     }
                 }
                 String external = "user-" + i;
-                long id = sharersService.add(shop, new NewSharer(external, "Sharer " + i, null, 0, parent, null, null))
+                long id = sharersService.add(shop, new NewSharer(external, "Sharer " + i, null, 0, parent, null, null, null, null))
                         .id().value();
                 sharers.add(id);
                 parentOf.put(id, parent);

@@ -195,7 +195,7 @@ class ConcurrencyIntegrationTests {
 
     private SharerId sharer(ShopId shop, String externalUserId, SharerId parent) {
         return sharers.add(shop, new NewSharer(externalUserId, externalUserId, null, 0, parent == null ? null : parent.value(),
-                null, null)).id();
+                null, null, null, null)).id();
     }
 
     private static OrderRequest order(String orderId, SharerId sharer, long amountFen) {

@@ -14,6 +14,7 @@ import org.sharerengine.network.SharerStatus;
 import org.sharerengine.network.Sharers;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.SharerId;
+import org.sharerengine.shop.Actor;
 import org.sharerengine.shared.ShopId;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -92,6 +93,15 @@ class SharerController {
     @PostMapping("/{id}/remove")
     Sharer remove(ShopId shop, @PathVariable long id) {
         return sharers.remove(shop, new SharerId(id));
+    }
+
+    record TemplateChoice(Long templateId) {
+    }
+
+    /** The commission template the sharer earns by; null returns the sharer to the shop's default rates. */
+    @PutMapping("/{id}/template")
+    Sharer assignTemplate(Actor actor, @PathVariable long id, @RequestBody TemplateChoice body) {
+        return sharers.assignTemplate(actor.requireOwner().shop(), new SharerId(id), body.templateId());
     }
 
     @PostMapping("/{id}/move")

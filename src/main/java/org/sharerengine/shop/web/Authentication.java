@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import org.sharerengine.shared.ShopId;
+import org.sharerengine.shop.Actor;
 import org.sharerengine.shop.ApiKeys;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
@@ -53,6 +54,7 @@ class Authentication extends OncePerRequestFilter {
                 return;
             }
             request.setAttribute(ShopId.REQUEST_ATTRIBUTE, shop.get());
+            request.setAttribute(Actor.REQUEST_ATTRIBUTE, Actor.integrator(shop.get()));
         }
         chain.doFilter(request, response);
     }
