@@ -35,8 +35,20 @@ public class Products {
         this.clock = clock;
     }
 
+    /** The highest level rank an exclusive product may ask for; real ladders have a handful of rungs. */
+    static final int MAX_LEVEL_RANK = 100;
+
+    /**
+     * @param category     optional grouping that boosts can target
+     * @param minLevelRank optional minimum level rank of the sharers who earn on it (等级专属商品)
+     */
     public record ProductTerms(@NotBlank @Size(max = 200) String name, @NotNull CommissionMode commissionMode,
-            Long level1Value, Long level2Value, Long level3Value) {
+            Long level1Value, Long level2Value, Long level3Value, String category, Integer minLevelRank) {
+
+        /** Terms of a product open to every level and in no category. */
+        public ProductTerms(String name, CommissionMode commissionMode, Long level1Value, Long level2Value, Long level3Value) {
+            this(name, commissionMode, level1Value, level2Value, level3Value, null, null);
+        }
     }
 
     @Transactional
@@ -54,14 +66,18 @@ public class Products {
         row.put("v1", fixed ? terms.level1Value() : null);
         row.put("v2", fixed ? terms.level2Value() : null);
         row.put("v3", fixed ? terms.level3Value() : null);
+        row.put("category", terms.category() == null || terms.category().isBlank() ? null : terms.category().strip());
+        row.put("minRank", terms.minLevelRank());
         row.put("now", Timestamps.utc(clock.instant()));
         int updated = jdbc.sql("""
                 update product set name = :name, commission_mode = :mode, level1_value = :v1, level2_value = :v2,
-                  level3_value = :v3, updated_at = :now where shop_id = :shop and product_id = :id""").params(row).update();
+                  level3_value = :v3, category = :category, min_level_rank = :minRank, updated_at = :now
+                where shop_id = :shop and product_id = :id""").params(row).update();
         if (updated == 0) {
             jdbc.sql("""
                     insert into product (shop_id, product_id, name, commission_mode, level1_value, level2_value, level3_value,
-                      updated_at) values (:shop, :id, :name, :mode, :v1, :v2, :v3, :now)""").params(row).update();
+                      category, min_level_rank, updated_at)
+                    values (:shop, :id, :name, :mode, :v1, :v2, :v3, :category, :minRank, :now)""").params(row).update();
         }
         return get(shop, productId);
     }
@@ -72,6 +88,12 @@ public class Products {
         }
         if (terms.commissionMode() == null) {
             throw ApiProblem.invalid("commissionMode", "must be LEVEL_RATE, FIXED_RATE or FIXED_AMOUNT");
+        }
+        if (terms.category() != null && terms.category().strip().length() > 100) {
+            throw ApiProblem.invalid("category", "must be at most 100 characters");
+        }
+        if (terms.minLevelRank() != null && (terms.minLevelRank() < 1 || terms.minLevelRank() > MAX_LEVEL_RANK)) {
+            throw ApiProblem.invalid("minLevelRank", "must be a level rank from 1 to " + MAX_LEVEL_RANK + ", or null for every level");
         }
         if (terms.commissionMode() == CommissionMode.LEVEL_RATE) {
             return;
@@ -125,6 +147,7 @@ public class Products {
     private static Product map(ResultSet rs, int row) throws SQLException {
         return new Product(rs.getString("product_id"), rs.getString("name"), CommissionMode.valueOf(rs.getString("commission_mode")),
                 rs.getObject("level1_value", Long.class), rs.getObject("level2_value", Long.class),
-                rs.getObject("level3_value", Long.class), Timestamps.instant(rs, "updated_at"));
+                rs.getObject("level3_value", Long.class), rs.getString("category"), rs.getObject("min_level_rank", Integer.class),
+                Timestamps.instant(rs, "updated_at"));
     }
 }

@@ -42,17 +42,19 @@ public class Commissions {
     private final Sharers sharers;
     private final Products products;
     private final LevelRates levelRates;
+    private final Boosts boosts;
     private final Ledger ledger;
     private final Clock clock;
 
-    Commissions(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Shops shops, Sharers sharers, Products products, LevelRates levelRates, Ledger ledger,
-            Clock clock) {
+    Commissions(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Shops shops, Sharers sharers, Products products, LevelRates levelRates,
+            Boosts boosts, Ledger ledger, Clock clock) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.shops = shops;
         this.sharers = sharers;
         this.products = products;
         this.levelRates = levelRates;
+        this.boosts = boosts;
         this.ledger = ledger;
         this.clock = clock;
     }
@@ -61,8 +63,10 @@ public class Commissions {
      * Level 1 goes to the attributed sharer (unless it is a self-purchase and the shop pays none),
      * level 2 and 3 to the inviters, as deep as the shop allows. Only promoted products pay, and
      * only through an active sharer: an order of an applicant, a frozen, rejected or removed
-     * sharer pays no one, and an inactive inviter's depth is skipped. Runs inside the order's
-     * transaction; the unique key order line × depth makes a second computation impossible.
+     * sharer pays no one, and an inactive inviter's depth is skipped. An exclusive product pays no
+     * one when the attributed sharer is below its level, and skips any inviter below it. Runs
+     * inside the order's transaction; the unique key order line × depth makes a second
+     * computation impossible.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void createFor(ShopId shop, PaidOrder order) {
@@ -76,25 +80,32 @@ public class Commissions {
         }
         Map<String, Product> library = products.findAll(shop,
                 order.lines().stream().map(PaidOrder.Line::productId).collect(Collectors.toSet()));
+        if (library.isEmpty()) {
+            return;
+        }
+        LevelRates.Standings standings = levelRates.of(shop, chain);
+        Map<String, Boost> boosted = boosts.strongestAt(shop, library.values(), order.paidAt());
         Instant now = clock.instant();
         List<Journal> journals = new ArrayList<>();
         for (PaidOrder.Line line : order.lines()) {
             Product product = library.get(line.productId());
-            if (product == null) {
+            if (product == null || !product.earnableAt(standings.of(chain.getFirst()).levelRank())) {
                 continue;
             }
             for (int depth = 1; depth <= chain.size(); depth++) {
                 Sharer beneficiary = chain.get(depth - 1);
+                CommissionPolicy.Standing standing = standings.of(beneficiary);
                 boolean unpaidSelfPurchase = depth == 1 && order.selfPurchase() && !settings.selfPurchaseCommission();
-                if (!beneficiary.status().earns() || unpaidSelfPurchase) {
+                if (!beneficiary.status().earns() || unpaidSelfPurchase || !product.earnableAt(standing.levelRank())) {
                     continue;
                 }
-                Optional<CommissionTerms> terms = termsFor(product, depth, line, settings);
-                long amount = terms.map(t -> t.commissionOn(line.amountFen(), line.amountFen())).orElse(0L);
+                Optional<CommissionPolicy.Priced> priced = CommissionPolicy.price(product, depth, line, standing, settings,
+                        order.monthToDate(), boosted.get(product.productId()));
+                long amount = priced.map(p -> p.terms().commissionOn(line.amountFen(), line.amountFen())).orElse(0L);
                 if (amount <= 0) {
                     continue;
                 }
-                long id = insertLine(shop, order, line, depth, beneficiary.id(), terms.get(), amount, now);
+                long id = insertLine(shop, order, line, depth, beneficiary.id(), priced.get(), amount, now);
                 journals.add(Journal.transfer("COMMISSION", "commission-line:" + id,
                         Leg.shop(Account.SHOP_COMMISSION, -amount), Leg.of(Account.SHARER_PENDING, beneficiary.id(), amount)));
             }
@@ -102,25 +113,22 @@ public class Commissions {
         ledger.post(shop, journals);
     }
 
-    private Optional<CommissionTerms> termsFor(Product product, int depth, PaidOrder.Line line, ProgrammeSettings settings) {
-        return switch (product.commissionMode()) {
-            case LEVEL_RATE -> Optional.of(CommissionTerms.rate(CommissionMode.LEVEL_RATE, levelRates.rateBp(settings, depth)));
-            case FIXED_RATE -> Optional.ofNullable(product.valueFor(depth))
-                    .map(bp -> CommissionTerms.rate(CommissionMode.FIXED_RATE, bp.intValue()));
-            case FIXED_AMOUNT -> Optional.ofNullable(product.valueFor(depth))
-                    .map(fen -> CommissionTerms.fixedPerUnit(fen, line.quantity(), line.amountFen()));
-        };
-    }
-
     private long insertLine(ShopId shop, PaidOrder order, PaidOrder.Line line, int depth, SharerId beneficiary,
-            CommissionTerms terms, long amount, Instant now) {
+            CommissionPolicy.Priced priced, long amount, Instant now) {
+        CommissionTerms terms = priced.terms();
+        CommissionLine.TemplateUsed template = priced.template();
+        CommissionLine.TierUsed tier = priced.tierStep();
+        CommissionLine.BoostUsed boost = priced.boost();
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
                 insert into commission_line (shop_id, order_id, order_line_id, depth, beneficiary_id, attributed_sharer_id,
                   attribution_rule, order_external_id, line_external_id, product_id, quantity, rule, rate_bp, fixed_fen,
-                  line_amount_fen, kept_amount_fen, original_fen, amount_fen, status, created_at)
+                  line_amount_fen, kept_amount_fen, original_fen, amount_fen, status, created_at, template_id, template_name,
+                  level_rank, base_rate_bp, tier_metric, tier_threshold, tier_figure, tier_rate_bp, boost_id, boost_rate_bp)
                 values (:shop, :order, :line, :depth, :beneficiary, :attributed, :attributionRule, :orderExt, :lineExt,
-                  :product, :quantity, :rule, :rate, :fixed, :lineAmount, :lineAmount, :amount, :amount, 'PENDING', :now)""")
+                  :product, :quantity, :rule, :rate, :fixed, :lineAmount, :lineAmount, :amount, :amount, 'PENDING', :now,
+                  :templateId, :templateName, :rank, :baseRate, :tierMetric, :tierThreshold, :tierFigure, :tierRate,
+                  :boostId, :boostRate)""")
                 .param("shop", shop.value()).param("order", order.orderId()).param("line", line.lineId())
                 .param("depth", depth).param("beneficiary", beneficiary.value())
                 .param("attributed", order.attributedSharerId().value()).param("attributionRule", order.attributionRule())
@@ -128,6 +136,15 @@ public class Commissions {
                 .param("product", line.productId()).param("quantity", line.quantity()).param("rule", terms.rule().name())
                 .param("rate", terms.rateBp()).param("fixed", terms.fixedFen()).param("lineAmount", line.amountFen())
                 .param("amount", amount).param("now", Timestamps.utc(now))
+                .param("templateId", template == null ? null : template.id())
+                .param("templateName", template == null ? null : template.name())
+                .param("rank", priced.levelRank()).param("baseRate", priced.baseRateBp())
+                .param("tierMetric", tier == null ? null : tier.metric().name())
+                .param("tierThreshold", tier == null ? null : tier.threshold())
+                .param("tierFigure", tier == null ? null : tier.figure())
+                .param("tierRate", tier == null ? null : tier.rateBp())
+                .param("boostId", boost == null ? null : boost.id())
+                .param("boostRate", boost == null ? null : boost.extraRateBp())
                 .update(key, "id");
         return key.getKey().longValue();
     }
@@ -218,18 +235,7 @@ public class Commissions {
                         rs.getLong("amount_fen"), rs.getLong("kept_amount_fen"), Timestamps.instant(rs, "created_at")))
                 .list();
         String formula = line.terms().formula(line.lineAmountFen(), line.keptAmountFen());
-        String who = line.depth() == 1 ? "the attributed sharer" : "inviter at depth " + line.depth() + " of sharer "
-                + line.attributedSharerId();
-        String basis = switch (line.rule()) {
-            case LEVEL_RATE -> "the level rate " + line.rateBp() + " bp (shop default for depth " + line.depth() + ")";
-            case FIXED_RATE -> "the product's fixed rate " + line.rateBp() + " bp for depth " + line.depth();
-            case FIXED_AMOUNT -> "the product's fixed amount, " + line.fixedFen() + " fen for " + line.quantity() + " unit(s)";
-        };
-        String text = "Order " + line.orderId() + " line " + line.orderLineId() + " (product " + line.productId() + ", "
-                + line.lineAmountFen() + " fen, attributed by " + line.attributionRule() + ") pays " + who + " (sharer "
-                + line.beneficiarySharerId() + ") " + basis + ": originally " + line.originalFen() + " fen; on the "
-                + line.keptAmountFen() + " fen kept after refunds " + formula + " fen; status " + line.status() + ".";
-        return new CommissionLine.Explanation(line, formula, text, adjustments);
+        return new CommissionLine.Explanation(line, formula, CommissionExplanation.text(line, formula), adjustments);
     }
 
     static CommissionLine map(ResultSet rs, int row) throws SQLException {
@@ -237,9 +243,26 @@ public class Commissions {
                 rs.getString("product_id"), rs.getInt("quantity"), rs.getInt("depth"), new SharerId(rs.getLong("beneficiary_id")),
                 new SharerId(rs.getLong("attributed_sharer_id")), rs.getString("attribution_rule"),
                 CommissionMode.valueOf(rs.getString("rule")), rs.getObject("rate_bp", Integer.class),
-                rs.getObject("fixed_fen", Long.class), rs.getLong("line_amount_fen"), rs.getLong("kept_amount_fen"),
+                rs.getObject("fixed_fen", Long.class), rs.getObject("level_rank", Integer.class), templateUsed(rs),
+                rs.getObject("base_rate_bp", Integer.class), tierUsed(rs), boostUsed(rs), rs.getLong("line_amount_fen"), rs.getLong("kept_amount_fen"),
                 rs.getLong("original_fen"), rs.getLong("amount_fen"), CommissionStatus.valueOf(rs.getString("status")),
                 Timestamps.instant(rs, "settle_after"), Timestamps.instant(rs, "settled_at"),
                 Timestamps.instant(rs, "created_at"));
+    }
+
+    private static CommissionLine.TemplateUsed templateUsed(ResultSet rs) throws SQLException {
+        Long id = rs.getObject("template_id", Long.class);
+        return id == null ? null : new CommissionLine.TemplateUsed(id, rs.getString("template_name"));
+    }
+
+    private static CommissionLine.TierUsed tierUsed(ResultSet rs) throws SQLException {
+        String metric = rs.getString("tier_metric");
+        return metric == null ? null : new CommissionLine.TierUsed(TierMetric.valueOf(metric), rs.getLong("tier_threshold"),
+                rs.getLong("tier_figure"), rs.getInt("tier_rate_bp"));
+    }
+
+    private static CommissionLine.BoostUsed boostUsed(ResultSet rs) throws SQLException {
+        Long id = rs.getObject("boost_id", Long.class);
+        return id == null ? null : new CommissionLine.BoostUsed(id, rs.getInt("boost_rate_bp"));
     }
 }

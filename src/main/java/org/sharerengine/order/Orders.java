@@ -50,16 +50,18 @@ public class Orders {
     private final Attributions attributions;
     private final Commissions commissions;
     private final Shops shops;
+    private final MonthToDateSales monthToDate;
     private final Clock clock;
 
     Orders(JdbcClient jdbc, NamedParameterJdbcTemplate batch, TransactionTemplate transactions, Attributions attributions,
-            Commissions commissions, Shops shops, Clock clock) {
+            Commissions commissions, Shops shops, MonthToDateSales monthToDate, Clock clock) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.transactions = transactions;
         this.attributions = attributions;
         this.commissions = commissions;
         this.shops = shops;
+        this.monthToDate = monthToDate;
         this.clock = clock;
     }
 
@@ -120,7 +122,8 @@ public class Orders {
         List<PaidOrder.Line> lines = lines(shop, orderId).stream()
                 .map(l -> new PaidOrder.Line(l.id(), l.externalId(), l.productId(), l.quantity(), l.amountFen())).toList();
         commissions.createFor(shop, new PaidOrder(orderId, request.orderId(), attribution.sharerId(),
-                attribution.rule().name(), attribution.selfPurchase(), paidAt, lines));
+                attribution.rule().name(), attribution.selfPurchase(), paidAt, lines,
+                monthToDate.before(shop, attribution.sharerId(), paidAt, shops.settings(shop).zone())));
         return orderId;
     }
 

@@ -1,0 +1,131 @@
+package org.sharerengine.commission;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.sharerengine.catalog.Product;
+import org.sharerengine.catalog.Products;
+import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.ShopId;
+import org.sharerengine.shared.Timestamps;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The shop's boosts (短期激励, SPEC §4). Lines keep the boost they were paid with, so deleting one never changes a line. */
+@Service
+public class Boosts {
+
+    private final JdbcClient jdbc;
+    private final Products products;
+    private final Clock clock;
+
+    Boosts(JdbcClient jdbc, Products products, Clock clock) {
+        this.jdbc = jdbc;
+        this.products = products;
+        this.clock = clock;
+    }
+
+    /** Exactly one of {@code productId} (a product of the library) and {@code category}. */
+    public record NewBoost(String productId, String category, Integer extraRateBp, Instant startsAt, Instant endsAt) {
+    }
+
+    /**
+     * A window may lie in the past: orders can reach us after they were paid, and a late order
+     * paid inside the window earns the boost.
+     */
+    @Transactional
+    public Boost create(ShopId shop, NewBoost request) {
+        boolean byProduct = request.productId() != null && !request.productId().isBlank();
+        boolean byCategory = request.category() != null && !request.category().isBlank();
+        if (byProduct == byCategory) {
+            throw ApiProblem.invalid(byProduct ? "category" : "productId",
+                    "give exactly one of productId (one product) and category (every product of the category)");
+        }
+        if (byProduct && products.find(shop, request.productId()).isEmpty()) {
+            throw ApiProblem.invalid("productId", "names no product of this shop's promoted library");
+        }
+        if (byCategory && request.category().strip().length() > 100) {
+            throw ApiProblem.invalid("category", "must be at most 100 characters");
+        }
+        if (request.extraRateBp() == null || request.extraRateBp() < 1 || request.extraRateBp() > 10_000) {
+            throw ApiProblem.invalid("extraRateBp", "must be 1 to 10000 basis points");
+        }
+        if (request.startsAt() == null) {
+            throw ApiProblem.invalid("startsAt", "is required (ISO-8601 instant)");
+        }
+        if (request.endsAt() == null || !request.endsAt().isAfter(request.startsAt())) {
+            throw ApiProblem.invalid("endsAt", "is required and must be after startsAt (the window is [startsAt, endsAt))");
+        }
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.sql("""
+                insert into boost (shop_id, product_id, category, extra_rate_bp, starts_at, ends_at, created_at)
+                values (:shop, :product, :category, :bp, :starts, :ends, :now)""")
+                .param("shop", shop.value()).param("product", byProduct ? request.productId() : null)
+                .param("category", byCategory ? request.category().strip() : null).param("bp", request.extraRateBp())
+                .param("starts", Timestamps.utc(request.startsAt())).param("ends", Timestamps.utc(request.endsAt()))
+                .param("now", Timestamps.utc(clock.instant()))
+                .update(key, "id");
+        return get(shop, key.getKey().longValue());
+    }
+
+    public Boost get(ShopId shop, long id) {
+        return jdbc.sql("select * from boost where shop_id = :shop and id = :id")
+                .param("shop", shop.value()).param("id", id).query(Boosts::map).optional()
+                .orElseThrow(() -> ApiProblem.notFound("boost", id));
+    }
+
+    public List<Boost> list(ShopId shop) {
+        return jdbc.sql("select * from boost where shop_id = :shop order by starts_at, id")
+                .param("shop", shop.value()).query(Boosts::map).list();
+    }
+
+    /** Orders computed from now on no longer earn it; lines already paid with it keep it. */
+    @Transactional
+    public void delete(ShopId shop, long id) {
+        if (jdbc.sql("delete from boost where shop_id = :shop and id = :id").param("shop", shop.value()).param("id", id).update() == 0) {
+            throw ApiProblem.notFound("boost", id);
+        }
+    }
+
+    /**
+     * For each product, the largest boost in force at {@code paidAt} (ties: the oldest boost).
+     * Boosts never add up: the largest alone is the most a merchant can have meant to pay.
+     */
+    Map<String, Boost> strongestAt(ShopId shop, Collection<Product> library, Instant paidAt) {
+        if (library.isEmpty()) {
+            return Map.of();
+        }
+        List<String> productIds = library.stream().map(Product::productId).toList();
+        List<String> categories = library.stream().map(Product::category).filter(Objects::nonNull).distinct().toList();
+        String byCategory = categories.isEmpty() ? "" : " or category in (:categories)";
+        var query = jdbc.sql("""
+                select * from boost where shop_id = :shop and starts_at <= :at and ends_at > :at
+                  and (product_id in (:products)""" + byCategory + ") order by id")
+                .param("shop", shop.value()).param("at", Timestamps.utc(paidAt)).param("products", productIds);
+        if (!categories.isEmpty()) {
+            query = query.param("categories", categories);
+        }
+        List<Boost> inForce = query.query(Boosts::map).list();
+        Map<String, Boost> strongest = new HashMap<>();
+        for (Product product : library) {
+            inForce.stream().filter(boost -> boost.covers(product))
+                    .max(Comparator.comparingInt(Boost::extraRateBp).thenComparing(Boost::id, Comparator.reverseOrder()))
+                    .ifPresent(boost -> strongest.put(product.productId(), boost));
+        }
+        return strongest;
+    }
+
+    private static Boost map(ResultSet rs, int row) throws SQLException {
+        return new Boost(rs.getLong("id"), rs.getString("product_id"), rs.getString("category"), rs.getInt("extra_rate_bp"),
+                Timestamps.instant(rs, "starts_at"), Timestamps.instant(rs, "ends_at"), Timestamps.instant(rs, "created_at"));
+    }
+}
