@@ -27,7 +27,7 @@ final class CommissionExplanation {
         CommissionLine.TierUsed tier = line.tierStep();
         if (tier != null) {
             String step = "; tier step " + tier.metric() + " from " + tier.threshold() + " (" + tier.figure()
-                    + (tier.metric() == TierMetric.ORDERS ? " orders" : " fen of sales") + " earlier this month) pays "
+                    + (tier.metric() == TierMetric.ORDERS ? " order(s)" : " fen of sales") + " earlier this month) pays "
                     + tier.rateBp() + " bp";
             base += tier.rateBp() > baseRate(line) ? step + ", raising the rate to " + tier.rateBp() + " bp"
                     : step + ", not above the level rate, which stands";

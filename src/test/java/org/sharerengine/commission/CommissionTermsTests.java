@@ -50,4 +50,27 @@ class CommissionTermsTests {
             previousFixed = fixed.commissionOn(10_001, kept);
         }
     }
+
+    @Test
+    void addsABoostRateOnTheKeptAmountToAFixedAmountAndNeverPaysMoreThanWasKept() {
+        CommissionTerms boosted = CommissionTerms.fixedPerUnit(500, 3, 9_000).withBoost(300);
+
+        assertThat(boosted.commissionOn(9_000, 9_000)).isEqualTo(1_500 + 270);
+        assertThat(boosted.commissionOn(9_000, 5_999)).isEqualTo(999 + 179);
+        assertThat(boosted.commissionOn(9_000, 0)).isZero();
+        CommissionTerms whole = CommissionTerms.fixedPerUnit(5_000, 1, 3_000).withBoost(1_000);
+        assertThat(whole.commissionOn(3_000, 3_000)).isEqualTo(3_000);
+        assertThat(whole.formula(3_000, 1_000)).isEqualTo("floor(3000 × 1000 / 3000) + floor(1000 × 1000 / 10000) = 1100, "
+                + "capped at the 1000 fen kept = 1000");
+    }
+
+    @Test
+    void aBoostedFixedAmountNeverRisesAsMoreIsRefunded() {
+        CommissionTerms boosted = CommissionTerms.fixedPerUnit(123, 7, 10_001).withBoost(777);
+        long previous = Long.MAX_VALUE;
+        for (long kept = 10_001; kept >= 0; kept -= 37) {
+            assertThat(boosted.commissionOn(10_001, kept)).isLessThanOrEqualTo(previous).isLessThanOrEqualTo(kept);
+            previous = boosted.commissionOn(10_001, kept);
+        }
+    }
 }
