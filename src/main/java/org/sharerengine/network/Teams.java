@@ -140,8 +140,8 @@ public class Teams {
 
     /** The teams the actor may see, by id, keyset-paged; a manager's are those led by a sharer of its group. */
     public List<Team> list(Actor actor, long afterId, int limit) {
-        String scope = actor.isOwner() ? "" : """
-                 and exists (select 1 from sharer s where s.shop_id = t.shop_id and s.id = t.leader_id and s.group_id = :group)""";
+        String scope = actor.isOwner() ? ""
+                : " and exists (select 1 from sharer s where s.shop_id = t.shop_id and s.id = t.leader_id and s.group_id = :group)";
         var query = jdbc.sql("select " + TEAM_COLUMNS + " from team t where t.shop_id = :shop and t.id > :after" + scope
                         + " order by t.id fetch first :limit rows only")
                 .param("shop", actor.shop().value()).param("after", afterId).param("limit", limit);
@@ -162,8 +162,8 @@ public class Teams {
         get(shop, id);
         return jdbc.sql("""
                 select m.*, s.name from team_member m join sharer s on s.shop_id = m.shop_id and s.id = m.sharer_id
-                where m.shop_id = :shop and m.team_id = :team""" + (history ? "" : " and m.left_at is null") + """
-                 order by case when m.role = 'LEADER' then 0 else 1 end, m.joined_at, m.id""")
+                where m.shop_id = :shop and m.team_id = :team""" + (history ? "" : " and m.left_at is null")
+                + " order by case when m.role = 'LEADER' then 0 else 1 end, m.joined_at, m.id")
                 .param("shop", shop.value()).param("team", id.value()).query(Teams::mapMember).list();
     }
 
