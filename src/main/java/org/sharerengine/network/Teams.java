@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.SharerId;
@@ -126,7 +127,7 @@ public class Teams {
     /** A team visible to the actor: a manager sees only the teams led by a sharer of its group. */
     public Team get(Actor actor, TeamId id) {
         Team team = get(actor.shop(), id);
-        if (!actor.isOwner() && !actor.managerGroupId().equals(sharers.get(actor.shop(), team.leaderId()).groupId())) {
+        if (!actor.isOwner() && !Objects.equals(actor.managerGroupId(), sharers.get(actor.shop(), team.leaderId()).groupId())) {
             throw ApiProblem.notFound("team", id);
         }
         return team;

@@ -16,6 +16,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * The team bonus through the API, months apart with explicit instants. Shops here are in
  * Asia/Shanghai (the default), so March is [2026-02-28T16:00Z, 2026-03-31T16:00Z).
+ *
+ * <p>Issue 3: "Team bonus: a tiered rate on the team's effective sales per period (default calendar
+ * month in the shop's time zone), computed by an `asOf` job, posted as a commission-like line that
+ * settles and reverses like commission (a refund after the bonus run adjusts the next run)."
  */
 @ApiTest
 class TeamBonusIntegrationTests {
@@ -243,6 +247,25 @@ class TeamBonusIntegrationTests {
         JsonNode april = all.get(2).get("line");
         assertThat(april.get("policyVersion").asInt()).isEqualTo(2);
         assertThat(april.get("dueFen").asLong()).isEqualTo(30_000);
+        shop.assertBooksBalance();
+    }
+
+    @Test
+    void aLeaderWhoIsNotActiveEarnsNoNewBonusUntilActiveAgain() {
+        Api.Shop shop = newShop(Map.of());
+        long leader = shop.sharer("leader", null);
+        long member = shop.sharer("member", null);
+        long team = team(shop, leader, "T", "2026-03-01T00:00:00Z");
+        join(shop, team, member, "2026-03-01T00:00:00Z");
+        sale(shop, "o-1", member, "2026-03-05T00:00:00Z", 2_000_000);
+        shop.post("/api/v1/sharers/" + leader + "/freeze", null).expect(200);
+
+        assertThat(run(shop, "2026-04-01T00:00:00Z").get("lines").asInt()).isZero();
+        assertThat(shop.wallet(leader).get("pendingFen").asLong()).isZero();
+        shop.post("/api/v1/sharers/" + leader + "/unfreeze", null).expect(200);
+
+        assertThat(run(shop, "2026-04-02T00:00:00Z").get("postedFen").asLong()).isEqualTo(20_000);
+        assertThat(shop.wallet(leader).get("pendingFen").asLong()).isEqualTo(20_000);
         shop.assertBooksBalance();
     }
 
