@@ -15,6 +15,7 @@ import org.sharerengine.shared.Timestamps;
 import org.sharerengine.shop.Shops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,7 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Settlement (SPEC §6): pending lines whose order can no longer be refunded — completed at
  * least the shop's delay ago, or settled by the shop's event — move from pending to
  * available. Works in batches, one transaction each, so a crash leaves whole batches done and
- * the next run picks up the rest; running twice settles nothing twice.
+ * the next run picks up the rest; running twice settles nothing twice. Other commission-like
+ * lines (the team bonus) settle in the same run through their {@link SettlementStep}.
  */
 @Service
 public class Settlement {
@@ -40,15 +42,17 @@ public class Settlement {
     private final Shops shops;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final ObjectProvider<SettlementStep> steps;
 
     Settlement(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Ledger ledger, Shops shops, TransactionTemplate transactions,
-            Clock clock) {
+            Clock clock, ObjectProvider<SettlementStep> steps) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.ledger = ledger;
         this.shops = shops;
         this.transactions = transactions;
         this.clock = clock;
+        this.steps = steps;
     }
 
     public record Result(Instant asOf, int settledLines, long settledFen) {
@@ -67,6 +71,10 @@ public class Settlement {
             batchResult = transactions.execute(tx -> settleBatch(shop, asOf));
             total = total.plus(batchResult);
         } while (batchResult.settledLines() == BATCH);
+        for (SettlementStep step : steps.orderedStream().toList()) {
+            SettlementStep.Settled settled = step.settle(shop, asOf);
+            total = total.plus(new Result(asOf, settled.lines(), settled.fen()));
+        }
         return total;
     }
 

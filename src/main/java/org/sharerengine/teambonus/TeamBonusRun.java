@@ -1,0 +1,227 @@
+package org.sharerengine.teambonus;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.sharerengine.ledger.Account;
+import org.sharerengine.ledger.Journal;
+import org.sharerengine.ledger.Journal.Leg;
+import org.sharerengine.ledger.Ledger;
+import org.sharerengine.network.SharerStatus;
+import org.sharerengine.network.Team;
+import org.sharerengine.network.TeamId;
+import org.sharerengine.network.Teams;
+import org.sharerengine.order.SalesFigures;
+import org.sharerengine.shared.ShopId;
+import org.sharerengine.shared.Timestamps;
+import org.sharerengine.shop.ProgrammeSettings;
+import org.sharerengine.shop.Shops;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The team bonus run (SPEC §8) as of an instant: for every period that ended at or before
+ * {@code asOf}, recomputes each team's due bonus from its effective sales and posts the
+ * difference to what was posted before. A first posting is the bonus; later ones adjust it for
+ * refunds and late orders. So a rerun with the same {@code asOf} posts nothing, and a crash
+ * between periods (one transaction each) is repaired by the next run.
+ */
+@Service
+public class TeamBonusRun {
+
+    private static final Logger log = LoggerFactory.getLogger(TeamBonusRun.class);
+
+    private final JdbcClient jdbc;
+    private final TeamBonusPolicies policies;
+    private final TeamBonusLines lines;
+    private final SalesFigures salesFigures;
+    private final Teams teams;
+    private final Shops shops;
+    private final Ledger ledger;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    TeamBonusRun(JdbcClient jdbc, TeamBonusPolicies policies, TeamBonusLines lines, SalesFigures salesFigures, Teams teams,
+            Shops shops, Ledger ledger, TransactionTemplate transactions, Clock clock) {
+        this.jdbc = jdbc;
+        this.policies = policies;
+        this.lines = lines;
+        this.salesFigures = salesFigures;
+        this.teams = teams;
+        this.shops = shops;
+        this.ledger = ledger;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /**
+     * @param postedFen     positive postings (bonuses and upward adjustments)
+     * @param takenBackFen  what negative adjustments took back (from pending or available)
+     */
+    public record Result(Instant asOf, int periods, int lines, long postedFen, long takenBackFen) {
+        Result plus(Result other) {
+            return new Result(asOf, periods + other.periods, lines + other.lines, postedFen + other.postedFen,
+                    takenBackFen + other.takenBackFen);
+        }
+    }
+
+    /** Runs the shop's team bonus as of {@code asOf}, which may not lie in the future; the shop needs a policy. */
+    public Result run(ShopId shop, Instant asOf) {
+        Timestamps.notInFuture("asOf", asOf, clock);
+        ProgrammeSettings settings = shops.settings(shop);
+        TeamBonusPolicy policy = policies.current(shop);
+        if (policy.version() == 0) {
+            throw TeamBonusPolicies.noPolicy();
+        }
+        Result total = new Result(asOf, 0, 0, 0, 0);
+        for (Period period : closedPeriods(shop, asOf, settings.zone(), policy.period())) {
+            Result result = transactions.execute(tx -> runPeriod(shop, period, asOf, settings));
+            total = total.plus(result);
+        }
+        return total;
+    }
+
+    /**
+     * The periods already computed that ended by {@code asOf}, then the new ones: from the end of
+     * the last computed period (or the start of the period in which the shop's first team was
+     * formed) up to the last whole period that ended by {@code asOf}.
+     */
+    private List<Period> closedPeriods(ShopId shop, Instant asOf, ZoneId zone, PeriodUnit unit) {
+        List<Period> known = jdbc.sql("select period_start, period_end from team_bonus_period where shop_id = :shop order by period_start")
+                .param("shop", shop.value())
+                .query((rs, n) -> new Period(Timestamps.instant(rs, "period_start"), Timestamps.instant(rs, "period_end"))).list();
+        List<Period> periods = new ArrayList<>(known.stream().filter(p -> !p.end().isAfter(asOf)).toList());
+        Optional<Instant> frontier = known.isEmpty()
+                ? teams.all(shop).stream().map(Team::formedAt).min(Instant::compareTo).map(t -> unit.containing(t, zone).start())
+                : Optional.of(known.getLast().end());
+        if (frontier.isEmpty()) {
+            return periods;
+        }
+        for (Period next = unit.startingAt(frontier.get(), zone); !next.end().isAfter(asOf); next = unit.startingAt(next.end(), zone)) {
+            periods.add(next);
+        }
+        return periods;
+    }
+
+    private record Posting(Team team, long salesFen, TeamBonusPolicy.Tier tier, long dueFen, long previousFen, int previousLines) {
+        long difference() {
+            return dueFen - previousFen;
+        }
+    }
+
+    private Result runPeriod(ShopId shop, Period period, Instant asOf, ProgrammeSettings settings) {
+        TeamBonusPolicy inForce = policies.lock(shop).orElseThrow(TeamBonusPolicies::noPolicy);
+        TeamBonusPolicy policy = policyOf(shop, period, inForce);
+        Map<TeamId, Long> sales = salesFigures.teamSales(shop, period.start(), period.end());
+        Map<TeamId, TeamBonusLines.Posted> posted = lines.postedByTeam(shop, period.start());
+        Map<TeamId, Team> byId = teams.all(shop).stream().collect(Collectors.toMap(Team::id, Function.identity()));
+        TreeSet<Long> teamIds = new TreeSet<>();
+        sales.keySet().forEach(t -> teamIds.add(t.value()));
+        posted.keySet().forEach(t -> teamIds.add(t.value()));
+        List<Posting> raises = new ArrayList<>();
+        List<Posting> cuts = new ArrayList<>();
+        for (long id : teamIds) {
+            TeamId teamId = new TeamId(id);
+            long teamSales = sales.getOrDefault(teamId, 0L);
+            TeamBonusLines.Posted before = posted.getOrDefault(teamId, TeamBonusLines.Posted.NONE);
+            Posting posting = new Posting(byId.get(teamId), teamSales, policy.tierFor(teamSales).orElse(null),
+                    policy.bonusOn(teamSales), before.fen(), before.lines());
+            // A leader who is not active earns nothing new; what it is due waits for a run while it is active again.
+            if (posting.difference() > 0 && posting.team().leaderStatus() == SharerStatus.ACTIVE) {
+                raises.add(posting);
+            } else if (posting.difference() < 0) {
+                cuts.add(posting);
+            }
+        }
+        Instant settleAfter = period.end().plus(Duration.ofDays(settings.settlementDelayDays()));
+        List<Journal> journals = new ArrayList<>();
+        long postedFen = 0;
+        for (Posting raise : raises) {
+            long line = lines.insert(shop, newLine(raise, period, policy, asOf, raise.difference(), 0, 0,
+                    TeamBonusLine.Status.PENDING, settleAfter));
+            journals.add(Journal.transfer("TEAM_BONUS", "team-bonus-line:" + line, Leg.shop(Account.SHOP_COMMISSION, -raise.difference()),
+                    Leg.of(Account.SHARER_PENDING, raise.team().leaderId(), raise.difference())));
+            postedFen += raise.difference();
+        }
+        long takenBack = 0;
+        if (!cuts.isEmpty()) {
+            Map<TeamId, Long> reversed = lines.reversePending(shop, period.start(),
+                    cuts.stream().collect(Collectors.toMap(c -> c.team().id(), c -> -c.difference())));
+            for (Posting cut : cuts) {
+                long fromPending = reversed.getOrDefault(cut.team().id(), 0L);
+                long clawedBack = -cut.difference() - fromPending;
+                long line = lines.insert(shop, newLine(cut, period, policy, asOf, 0, fromPending, clawedBack,
+                        TeamBonusLine.Status.APPLIED, null));
+                journals.add(Journal.transfer("TEAM_BONUS_REVERSAL", "team-bonus-line:" + line,
+                        Leg.of(Account.SHARER_PENDING, cut.team().leaderId(), -fromPending), Leg.shop(Account.SHOP_COMMISSION, fromPending)));
+                journals.add(Journal.transfer("TEAM_BONUS_CLAWBACK", "team-bonus-line:" + line,
+                        Leg.of(Account.SHARER_AVAILABLE, cut.team().leaderId(), -clawedBack), Leg.shop(Account.SHOP_COMMISSION, clawedBack)));
+                takenBack += -cut.difference();
+            }
+        }
+        ledger.post(shop, journals);
+        return new Result(asOf, 1, raises.size() + cuts.size(), postedFen, takenBack);
+    }
+
+    /** The policy a period is computed by: the version of its first run, recorded then and never changed. */
+    private TeamBonusPolicy policyOf(ShopId shop, Period period, TeamBonusPolicy inForce) {
+        Optional<Integer> recorded = jdbc.sql("select policy_version from team_bonus_period where shop_id = :shop and period_start = :start")
+                .param("shop", shop.value()).param("start", Timestamps.utc(period.start())).query(Integer.class).optional();
+        if (recorded.isEmpty()) {
+            jdbc.sql("""
+                    insert into team_bonus_period (shop_id, period_start, period_end, policy_version, first_run_at)
+                    values (:shop, :start, :end, :version, :now)""")
+                    .param("shop", shop.value()).param("start", Timestamps.utc(period.start()))
+                    .param("end", Timestamps.utc(period.end())).param("version", inForce.version())
+                    .param("now", Timestamps.utc(clock.instant())).update();
+            return inForce;
+        }
+        int version = recorded.get();
+        return version == inForce.version() ? inForce
+                : new TeamBonusPolicy(version, inForce.period(), policies.tiers(shop, version), null);
+    }
+
+    private static TeamBonusLine newLine(Posting posting, Period period, TeamBonusPolicy policy, Instant asOf, long amount,
+            long reversed, long clawedBack, TeamBonusLine.Status status, Instant settleAfter) {
+        return new TeamBonusLine(0, posting.team().id(), posting.team().leaderId(), period.start(), period.end(), policy.version(),
+                posting.previousLines() == 0 ? TeamBonusLine.Kind.BONUS : TeamBonusLine.Kind.ADJUSTMENT, posting.salesFen(),
+                posting.tier() == null ? null : posting.tier().minSalesFen(), posting.tier() == null ? 0 : posting.tier().rateBp(),
+                posting.dueFen(), posting.previousFen(), posting.difference(), amount, reversed, clawedBack, status, settleAfter, null,
+                asOf, null);
+    }
+
+    /** Runs every shop that has a team bonus policy as of {@code asOf}, shop by shop; the totals of all shops. */
+    public Result runAllShops(Instant asOf) {
+        Timestamps.notInFuture("asOf", asOf, clock);
+        Result total = new Result(asOf, 0, 0, 0, 0);
+        for (long shop : jdbc.sql("select shop_id from team_bonus_policy order by shop_id").query(Long.class).list()) {
+            Result result = run(new ShopId(shop), asOf);
+            if (result.lines() > 0) {
+                log.info("Team bonus of shop {} as of {}: {} lines, {} fen posted, {} fen taken back", shop, asOf, result.lines(),
+                        result.postedFen(), result.takenBackFen());
+            }
+            total = total.plus(result);
+        }
+        return total;
+    }
+
+    /** The schedule runs every shop as of now; ShedLock makes sure one instance runs it at a time. */
+    @Scheduled(cron = "${engine.team-bonus.cron}")
+    @SchedulerLock(name = "team-bonus", lockAtMostFor = "PT30M")
+    public void onSchedule() {
+        runAllShops(clock.instant());
+    }
+}
