@@ -187,7 +187,8 @@ class ConcurrencyIntegrationTests {
         ProgrammeSettings d = ProgrammeSettings.defaults();
         ProgrammeSettings settings = new ProgrammeSettings(d.timeZone(), d.programmeMode(), d.recruitmentOpen(),
                 d.approvalRequired(), 2, 1_000, 500, 0, false, d.bindingValidityDays(), d.bindingProtection(),
-                ProgrammeSettings.SettlementTrigger.DAYS_AFTER_COMPLETION, 8, 1, 0);
+                ProgrammeSettings.SettlementTrigger.DAYS_AFTER_COMPLETION, 8, 1, 0,
+                d.maxManagers(), d.maxSharersPerManager(), d.maxShopsPerPerson());
         ShopId shop = shops.create("Concurrency shop " + SHOPS.incrementAndGet(), settings).id();
         products.put(shop, "tea", new Products.ProductTerms("Tea", CommissionMode.LEVEL_RATE, null, null, null));
         return shop;
