@@ -32,12 +32,14 @@ public class Sharers {
     private final Shops shops;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final SharerLimits limits;
 
-    Sharers(JdbcClient jdbc, Shops shops, Clock clock, ApplicationEventPublisher events) {
+    Sharers(JdbcClient jdbc, Shops shops, Clock clock, ApplicationEventPublisher events, SharerLimits limits) {
         this.jdbc = jdbc;
         this.shops = shops;
         this.clock = clock;
         this.events = events;
+        this.limits = limits;
     }
 
     /**
@@ -75,6 +77,7 @@ public class Sharers {
                 throw ApiProblem.conflict("sharer_exists", "User " + externalUserId + " is already sharer " + former.id()
                         + " of this shop (" + former.status() + ").");
             }
+            limits.admit(shop, externalUserId, request.groupId());
             // A rejected applicant may apply again; the row keeps its id and invite code.
             jdbc.sql("""
                     update sharer set status = :status, parent_id = :parent, name = :name, phone = :phone, sharer_type = :type,
@@ -86,6 +89,7 @@ public class Sharers {
                     .param("now", Timestamps.utc(now)).param("shop", shop.value()).param("id", former.id().value()).update();
             return joined(shop, get(shop, former.id()));
         }
+        limits.admit(shop, externalUserId, request.groupId());
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
                 insert into sharer (shop_id, external_user_id, name, phone, sharer_type, status, parent_id, invite_code,
@@ -213,6 +217,9 @@ public class Sharers {
             throw ApiProblem.conflict("invalid_status_transition",
                     "Sharer " + id + " is " + sharer.status() + "; only a " + from + " sharer can become " + to + ".");
         }
+        if (SharerLimits.isMember(from) && !SharerLimits.isMember(to)) {
+            limits.leave(sharer.externalUserId());
+        }
         return get(shop, id);
     }
 
@@ -279,12 +286,20 @@ public class Sharers {
 
     /** Sharers of a shop, by id, keyset-paged. */
     public List<Sharer> list(ShopId shop, SharerStatus status, long afterId, int limit) {
-        String filter = status == null ? "" : " and status = :status";
+        return list(shop, status, null, afterId, limit);
+    }
+
+    /** Sharers of a shop, optionally of one manager group only, by id, keyset-paged. */
+    public List<Sharer> list(ShopId shop, SharerStatus status, Long groupId, long afterId, int limit) {
+        String filter = (status == null ? "" : " and status = :status") + (groupId == null ? "" : " and group_id = :group");
         var query = jdbc.sql("select * from sharer where shop_id = :shop and id > :after" + filter
                         + " order by id fetch first :limit rows only")
                 .param("shop", shop.value()).param("after", afterId).param("limit", limit);
         if (status != null) {
             query = query.param("status", status.name());
+        }
+        if (groupId != null) {
+            query = query.param("group", groupId);
         }
         return query.query(Sharers::map).list();
     }

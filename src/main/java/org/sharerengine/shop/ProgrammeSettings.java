@@ -72,7 +72,7 @@ public record ProgrammeSettings(
         // Lowering a limit below today's count is allowed: it refuses new additions, it removes nobody.
         require(maxManagers >= 1 && maxManagers <= 10_000, "maxManagers", "must be 1 to 10000");
         require(maxSharersPerManager >= 1 && maxSharersPerManager <= 1_000_000, "maxSharersPerManager", "must be 1 to 1000000");
-        require(maxShopsPerPerson >= 1 && maxShopsPerPerson <= 1_000, "maxShopsPerPerson", "must be 1 to 1000");
+        require(maxShopsPerPerson >= 1 && maxShopsPerPerson <= 10_000, "maxShopsPerPerson", "must be 1 to 10000");
         return this;
     }
 
