@@ -230,7 +230,7 @@ class ManagerIntegrationTests {
                 manager.put("/api/v1/products/tea", json("name", "Tea", "commissionMode", "LEVEL_RATE")),
                 manager.delete("/api/v1/products/tea"),
                 manager.post("/api/v1/orders", json("orderId", "o-1", "customerId", "c", "lines", List.of(line("l", "tea", 1, 100)))),
-                manager.post("/api/v1/orders/o-1/refunds", json("refundId", "r-1", "lines", List.of())),
+                manager.post("/api/v1/orders/o-1/refunds", json("refundId", "r-1", "lines", List.of(json("lineId", "l", "amountFen", 1)))),
                 manager.post("/api/v1/orders/o-1/completion", null),
                 manager.post("/api/v1/settlement-runs", json("asOf", PAID)),
                 manager.get("/api/v1/withdrawals"),

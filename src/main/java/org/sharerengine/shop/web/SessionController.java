@@ -29,7 +29,7 @@ class SessionController {
     record NewOwner(String username, String password) {
     }
 
-    @PostMapping(Authentication.LOGIN)
+    @PostMapping("/sessions")
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Log in with username and password; the token goes in `Authorization: Bearer <token>`. "
             + "401 invalid_credentials for an unknown user or a wrong password alike")
