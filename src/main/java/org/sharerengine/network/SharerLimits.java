@@ -39,15 +39,7 @@ class SharerLimits {
     void admit(ShopId shop, String externalUserId, Long groupId) {
         ProgrammeSettings settings = shops.settings(shop);
         if (groupId != null) {
-            jdbc.sql("select id from manager_group where shop_id = :shop and id = :group for update")
-                    .param("shop", shop.value()).param("group", groupId).query(Long.class).single();
-            long members = jdbc.sql("select count(*) from sharer where shop_id = :shop and group_id = :group and status in "
-                            + MEMBER_STATUSES)
-                    .param("shop", shop.value()).param("group", groupId).query(Long.class).single();
-            if (members >= settings.maxSharersPerManager()) {
-                throw ApiProblem.conflict("limit_sharers_per_manager", "Manager group " + groupId + " already has " + members
-                        + " sharers, the most this shop allows per manager (" + settings.maxSharersPerManager() + ").");
-            }
+            admitToGroup(shop, groupId, settings);
         }
         jdbc.sql("insert into person_membership (external_user_id, shops) values (:person, 0) on conflict do nothing")
                 .param("person", externalUserId).update();
@@ -56,6 +48,23 @@ class SharerLimits {
         if (admitted == 0) {
             throw ApiProblem.conflict("limit_shops_per_person", "User " + externalUserId + " is already a sharer of "
                     + settings.maxShopsPerPerson() + " shops, the most one person may join (this shop's limit).");
+        }
+    }
+
+    /** Takes a place in a group for a sharer who joins it (added, or moved there by the owner), or refuses with 409. */
+    void admitToGroup(ShopId shop, long groupId) {
+        admitToGroup(shop, groupId, shops.settings(shop));
+    }
+
+    private void admitToGroup(ShopId shop, long groupId, ProgrammeSettings settings) {
+        jdbc.sql("select id from manager_group where shop_id = :shop and id = :group for update")
+                .param("shop", shop.value()).param("group", groupId).query(Long.class).single();
+        long members = jdbc.sql("select count(*) from sharer where shop_id = :shop and group_id = :group and status in "
+                        + MEMBER_STATUSES)
+                .param("shop", shop.value()).param("group", groupId).query(Long.class).single();
+        if (members >= settings.maxSharersPerManager()) {
+            throw ApiProblem.conflict("limit_sharers_per_manager", "Manager group " + groupId + " already has " + members
+                    + " sharers, the most this shop allows per manager (" + settings.maxSharersPerManager() + ").");
         }
     }
 

@@ -123,6 +123,26 @@ public class Sharers {
         return get(shop, id);
     }
 
+    /**
+     * Moves a sharer into another manager group, or out of every group (null); owner only. The
+     * target group's limit applies; the sharer's template, inviter and past commission stay.
+     */
+    @Transactional
+    public Sharer assignGroup(ShopId shop, SharerId id, Long groupId) {
+        Sharer sharer = get(shop, id);
+        requireGroup(shop, groupId);
+        if (java.util.Objects.equals(sharer.groupId(), groupId)) {
+            return sharer;
+        }
+        if (groupId != null && SharerLimits.isMember(sharer.status())) {
+            limits.admitToGroup(shop, groupId);
+        }
+        jdbc.sql("update sharer set group_id = :group, updated_at = :now where shop_id = :shop and id = :id")
+                .param("group", groupId).param("now", Timestamps.utc(clock.instant()))
+                .param("shop", shop.value()).param("id", id.value()).update();
+        return get(shop, id);
+    }
+
     // The template table belongs to the commission module; the foreign key on sharer.template_id
     // is the contract, this read only turns a violation into a clear 400 before anything is written.
     private void requireTemplate(ShopId shop, Long templateId, String field) {

@@ -82,6 +82,28 @@ class ManagerLimitIntegrationTests {
     }
 
     @Test
+    void theOwnerMovesASharerBetweenGroupsWithinTheTargetsLimit() {
+        Api.Shop shop = api.newShop(json("maxSharersPerManager", 1));
+        long storeA = manager(shop, "Store A", "store-a");
+        long storeB = manager(shop, "Store B", "store-b");
+        shop.post("/api/v1/sharers", json("externalUserId", "amy", "groupId", storeA)).expect(201);
+        long bob = shop.post("/api/v1/sharers", json("externalUserId", "bob", "groupId", storeB)).expect(201).id();
+        Console.Session managerB = new Console(api, mvc).session(shop, "store-b", "password-store-b");
+        assertThat(managerB.put("/api/v1/sharers/" + bob + "/group", json("groupId", null)).expect(403).get("code").asString())
+                .isEqualTo("owner_only");
+
+        assertThat(shop.put("/api/v1/sharers/" + bob + "/group", json("groupId", storeA)).expect(409).get("code").asString())
+                .isEqualTo("limit_sharers_per_manager");
+        assertThat(shop.get("/api/v1/sharers/" + bob).expect(200).get("groupId").asLong()).isEqualTo(storeB);
+        assertThat(shop.put("/api/v1/sharers/" + bob + "/group", json("groupId", 999_999)).expect(400).get("code").asString())
+                .isEqualTo("invalid_group_id");
+
+        assertThat(shop.put("/api/v1/sharers/" + bob + "/group", json("groupId", null)).expect(200).get("groupId").isNull()).isTrue();
+        managerB.get("/api/v1/sharers/" + bob).expect(404);
+        managerB.post("/api/v1/sharers", json("externalUserId", "cat")).expect(201);
+    }
+
+    @Test
     void aCsvImportThatWouldExceedALimitImportsNothingEvenWhenPartial() {
         Api.Shop shop = api.newShop(json("maxSharersPerManager", 3));
         manager(shop, "Store A", "store-a");

@@ -116,6 +116,17 @@ class SharerController {
         return sharers.assignTemplate(actor.requireOwner().shop(), new SharerId(id), body.templateId());
     }
 
+    record GroupChoice(Long groupId) {
+    }
+
+    /** The manager group the sharer belongs to; null takes it out of every group. */
+    @PutMapping("/{id}/group")
+    @Operation(summary = "Move a sharer into another manager group or out of all (groupId null); owner only; "
+            + "409 limit_sharers_per_manager when the group is full")
+    Sharer assignGroup(Actor actor, @PathVariable long id, @RequestBody GroupChoice body) {
+        return sharers.assignGroup(actor.requireOwner().shop(), new SharerId(id), body.groupId());
+    }
+
     @PostMapping("/{id}/move")
     @Operation(summary = "Move a sharer under another inviter (or to the root with parentId null); audited, refuses cycles")
     Sharer move(Actor actor, @PathVariable long id, @RequestBody MoveRequest body) {
