@@ -3,6 +3,7 @@ package org.sharerengine.network;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +117,7 @@ public class ManagerGroups {
             throw ApiProblem.notFound("manager_group", id);
         }
         if (!wanted.isEmpty()) {
-            Set<Long> known = new java.util.HashSet<>(jdbc.sql("select id from commission_template where shop_id = :shop and id in (:ids)")
+            Set<Long> known = new HashSet<>(jdbc.sql("select id from commission_template where shop_id = :shop and id in (:ids)")
                     .param("shop", shop.value()).param("ids", wanted).query(Long.class).list());
             List<Long> unknown = wanted.stream().filter(t -> !known.contains(t)).toList();
             if (!unknown.isEmpty()) {

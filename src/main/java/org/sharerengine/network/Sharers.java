@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.SharerId;
@@ -131,7 +132,7 @@ public class Sharers {
     public Sharer assignGroup(ShopId shop, SharerId id, Long groupId) {
         Sharer sharer = get(shop, id);
         requireGroup(shop, groupId);
-        if (java.util.Objects.equals(sharer.groupId(), groupId)) {
+        if (Objects.equals(sharer.groupId(), groupId)) {
             return sharer;
         }
         if (groupId != null && SharerLimits.isMember(sharer.status())) {
