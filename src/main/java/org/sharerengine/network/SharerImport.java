@@ -12,7 +12,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.sharerengine.shared.ApiProblem;
-import org.sharerengine.shared.ShopId;
+import org.sharerengine.shop.Actor;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.interceptor.TransactionAspectSupport;
@@ -20,19 +20,24 @@ import org.springframework.transaction.interceptor.TransactionAspectSupport;
 /**
  * Bulk import of sharers from CSV with a report per row. By default the file is all or nothing:
  * one bad row imports nothing, so an operator fixes the file and sends it again without
- * having to work out which half landed.
+ * having to work out which half landed. A file that would exceed a limit (sharers per manager,
+ * shops per person) imports nothing even when partial: a half-imported group is what the limits
+ * exist to prevent. A manager's rows go into its own group, with one of its templates.
  */
 @Service
 public class SharerImport {
 
     static final int MAX_ROWS = 10_000;
-    private static final Set<String> COLUMNS = Set.of("externalUserId", "name", "phone", "type", "parentExternalUserId", "inviteCode");
+    private static final Set<String> COLUMNS = Set.of("externalUserId", "name", "phone", "type", "parentExternalUserId", "inviteCode",
+            "templateId", "groupId");
 
     private final Sharers sharers;
+    private final ManagerGroups groups;
     private final Validator validator;
 
-    SharerImport(Sharers sharers, Validator validator) {
+    SharerImport(Sharers sharers, ManagerGroups groups, Validator validator) {
         this.sharers = sharers;
+        this.groups = groups;
         this.validator = validator;
     }
 
@@ -43,7 +48,7 @@ public class SharerImport {
     }
 
     @Transactional
-    public Report importCsv(ShopId shop, Reader csv, boolean partial) {
+    public Report importCsv(Actor actor, Reader csv, boolean partial) {
         List<CSVRecord> records = parse(csv);
         List<RowResult> results = new ArrayList<>();
         int failed = 0;
@@ -54,11 +59,16 @@ public class SharerImport {
             try {
                 NewSharer request = new NewSharer(ext, emptyToNull(cells.get("name")), emptyToNull(cells.get("phone")),
                         type(cells.get("type")), null, emptyToNull(cells.get("parentExternalUserId")),
-                        emptyToNull(cells.get("inviteCode")), null, null);
+                        emptyToNull(cells.get("inviteCode")), id("templateId", cells.get("templateId")),
+                        id("groupId", cells.get("groupId")));
                 validate(request);
-                Sharer added = sharers.add(shop, request);
+                Sharer added = sharers.add(actor.shop(), groups.place(actor, request));
                 results.add(new RowResult(row, ext, "ADDED", added.id().value(), null));
             } catch (ApiProblem problem) {
+                if (problem.code().startsWith("limit_")) {
+                    throw new ApiProblem(problem.status(), problem.code(),
+                            "Row " + row + ": " + problem.getMessage() + " Nothing was imported.", Map.of("row", String.valueOf(row)));
+                }
                 failed++;
                 results.add(new RowResult(row, ext, "FAILED", null, problem.getMessage()));
             }
@@ -116,6 +126,17 @@ public class SharerImport {
             case "1" -> 1;
             default -> throw ApiProblem.invalid("type", "must be 0 (ordinary sharer) or 1 (shop sharer)");
         };
+    }
+
+    private static Long id(String field, String cell) {
+        if (cell == null || cell.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.valueOf(cell.strip());
+        } catch (NumberFormatException e) {
+            throw ApiProblem.invalid(field, "must be a number");
+        }
     }
 
     private static String emptyToNull(String cell) {

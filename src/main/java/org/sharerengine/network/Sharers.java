@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.SharerId;
@@ -32,12 +33,14 @@ public class Sharers {
     private final Shops shops;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final SharerLimits limits;
 
-    Sharers(JdbcClient jdbc, Shops shops, Clock clock, ApplicationEventPublisher events) {
+    Sharers(JdbcClient jdbc, Shops shops, Clock clock, ApplicationEventPublisher events, SharerLimits limits) {
         this.jdbc = jdbc;
         this.shops = shops;
         this.clock = clock;
         this.events = events;
+        this.limits = limits;
     }
 
     /**
@@ -75,6 +78,7 @@ public class Sharers {
                 throw ApiProblem.conflict("sharer_exists", "User " + externalUserId + " is already sharer " + former.id()
                         + " of this shop (" + former.status() + ").");
             }
+            limits.admit(shop, externalUserId, request.groupId());
             // A rejected applicant may apply again; the row keeps its id and invite code.
             jdbc.sql("""
                     update sharer set status = :status, parent_id = :parent, name = :name, phone = :phone, sharer_type = :type,
@@ -86,6 +90,7 @@ public class Sharers {
                     .param("now", Timestamps.utc(now)).param("shop", shop.value()).param("id", former.id().value()).update();
             return joined(shop, get(shop, former.id()));
         }
+        limits.admit(shop, externalUserId, request.groupId());
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
                 insert into sharer (shop_id, external_user_id, name, phone, sharer_type, status, parent_id, invite_code,
@@ -115,6 +120,26 @@ public class Sharers {
         requireTemplate(shop, templateId, "templateId");
         jdbc.sql("update sharer set template_id = :template, updated_at = :now where shop_id = :shop and id = :id")
                 .param("template", templateId).param("now", Timestamps.utc(clock.instant()))
+                .param("shop", shop.value()).param("id", id.value()).update();
+        return get(shop, id);
+    }
+
+    /**
+     * Moves a sharer into another manager group, or out of every group (null); owner only. The
+     * target group's limit applies; the sharer's template, inviter and past commission stay.
+     */
+    @Transactional
+    public Sharer assignGroup(ShopId shop, SharerId id, Long groupId) {
+        Sharer sharer = get(shop, id);
+        requireGroup(shop, groupId);
+        if (Objects.equals(sharer.groupId(), groupId)) {
+            return sharer;
+        }
+        if (groupId != null && SharerLimits.isMember(sharer.status())) {
+            limits.admitToGroup(shop, groupId);
+        }
+        jdbc.sql("update sharer set group_id = :group, updated_at = :now where shop_id = :shop and id = :id")
+                .param("group", groupId).param("now", Timestamps.utc(clock.instant()))
                 .param("shop", shop.value()).param("id", id.value()).update();
         return get(shop, id);
     }
@@ -213,6 +238,9 @@ public class Sharers {
             throw ApiProblem.conflict("invalid_status_transition",
                     "Sharer " + id + " is " + sharer.status() + "; only a " + from + " sharer can become " + to + ".");
         }
+        if (SharerLimits.isMember(from) && !SharerLimits.isMember(to)) {
+            limits.leave(sharer.externalUserId());
+        }
         return get(shop, id);
     }
 
@@ -279,12 +307,20 @@ public class Sharers {
 
     /** Sharers of a shop, by id, keyset-paged. */
     public List<Sharer> list(ShopId shop, SharerStatus status, long afterId, int limit) {
-        String filter = status == null ? "" : " and status = :status";
+        return list(shop, status, null, afterId, limit);
+    }
+
+    /** Sharers of a shop, optionally of one manager group only, by id, keyset-paged. */
+    public List<Sharer> list(ShopId shop, SharerStatus status, Long groupId, long afterId, int limit) {
+        String filter = (status == null ? "" : " and status = :status") + (groupId == null ? "" : " and group_id = :group");
         var query = jdbc.sql("select * from sharer where shop_id = :shop and id > :after" + filter
                         + " order by id fetch first :limit rows only")
                 .param("shop", shop.value()).param("after", afterId).param("limit", limit);
         if (status != null) {
             query = query.param("status", status.name());
+        }
+        if (groupId != null) {
+            query = query.param("group", groupId);
         }
         return query.query(Sharers::map).list();
     }

@@ -23,8 +23,11 @@ class OpenApiDocumentation {
                 .components(new Components()
                         .addSecuritySchemes("apiKey", new SecurityScheme().type(SecurityScheme.Type.APIKEY)
                                 .in(SecurityScheme.In.HEADER).name("X-Api-Key").description("The shop's API key"))
+                        .addSecuritySchemes("consoleSession", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                                .description("A console user's session token (owner or manager) from POST /api/v1/sessions"))
                         .addSecuritySchemes("platformAdmin", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")
                                 .description("The platform administrator (only /api/v1/platform/**)")))
-                .addSecurityItem(new SecurityRequirement().addList("apiKey"));
+                .addSecurityItem(new SecurityRequirement().addList("apiKey"))
+                .addSecurityItem(new SecurityRequirement().addList("consoleSession"));
     }
 }

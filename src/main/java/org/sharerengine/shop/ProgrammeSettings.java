@@ -8,7 +8,10 @@ import org.sharerengine.shared.ApiProblem;
  * A shop's programme (SPEC §1): each setting has a default and a range; {@link #validate()}
  * names the first setting out of range.
  *
- * @param bindingValidityDays days a customer stays bound to a sharer; {@code null} = permanent
+ * @param bindingValidityDays  days a customer stays bound to a sharer; {@code null} = permanent
+ * @param maxManagers          manager groups (导购管理员) a shop may have (WeChat guide distribution: 200)
+ * @param maxSharersPerManager applied, active or frozen sharers one manager group may hold (WeChat: 500)
+ * @param maxShopsPerPerson    shops a person may already be a sharer of when this shop adds them (WeChat: 50)
  */
 public record ProgrammeSettings(
         String timeZone,
@@ -25,7 +28,10 @@ public record ProgrammeSettings(
         SettlementTrigger settlementTrigger,
         int settlementDelayDays,
         long withdrawalThresholdFen,
-        int withdrawalFeeBp) {
+        int withdrawalFeeBp,
+        int maxManagers,
+        int maxSharersPerManager,
+        int maxShopsPerPerson) {
 
     /** More than three levels of commission is illegal pyramid selling in China. */
     public static final int MAX_DEPTH = 3;
@@ -40,7 +46,7 @@ public record ProgrammeSettings(
 
     public static ProgrammeSettings defaults() {
         return new ProgrammeSettings("Asia/Shanghai", ProgrammeMode.MULTI_LEVEL, true, true, 2, 600, 100, 50, false, 30,
-                BindingProtection.LAST_TOUCH, SettlementTrigger.DAYS_AFTER_COMPLETION, 8, 100, 0);
+                BindingProtection.LAST_TOUCH, SettlementTrigger.DAYS_AFTER_COMPLETION, 8, 100, 0, 200, 500, 50);
     }
 
     public ProgrammeSettings validate() {
@@ -63,6 +69,10 @@ public record ProgrammeSettings(
         require(withdrawalThresholdFen >= 1 && withdrawalThresholdFen <= 100_000_000_00L, "withdrawalThresholdFen",
                 "must be 1 fen to ¥100,000,000");
         require(withdrawalFeeBp >= 0 && withdrawalFeeBp < 10_000, "withdrawalFeeBp", "must be 0 to 9999 basis points");
+        // Lowering a limit below today's count is allowed: it refuses new additions, it removes nobody.
+        require(maxManagers >= 1 && maxManagers <= 10_000, "maxManagers", "must be 1 to 10000");
+        require(maxSharersPerManager >= 1 && maxSharersPerManager <= 1_000_000, "maxSharersPerManager", "must be 1 to 1000000");
+        require(maxShopsPerPerson >= 1 && maxShopsPerPerson <= 10_000, "maxShopsPerPerson", "must be 1 to 10000");
         return this;
     }
 

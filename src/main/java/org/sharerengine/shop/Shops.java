@@ -39,9 +39,10 @@ public class Shops {
                 insert into shop (name, time_zone, programme_mode, recruitment_open, approval_required, commission_depth,
                   level1_rate_bp, level2_rate_bp, level3_rate_bp, self_purchase_commission, binding_validity_days,
                   binding_protection, settlement_trigger, settlement_delay_days, withdrawal_threshold_fen, withdrawal_fee_bp,
-                  created_at)
+                  max_managers, max_sharers_per_manager, max_shops_per_person, created_at)
                 values (:name, :timeZone, :mode, :recruitmentOpen, :approvalRequired, :depth, :l1, :l2, :l3, :selfPurchase,
-                  :bindingDays, :protection, :trigger, :delay, :threshold, :fee, :now)""")
+                  :bindingDays, :protection, :trigger, :delay, :threshold, :fee, :maxManagers, :maxSharersPerManager,
+                  :maxShopsPerPerson, :now)""")
                 .param("name", name.strip())
                 .params(columns(settings))
                 .param("now", utc(now))
@@ -74,7 +75,8 @@ public class Shops {
                   approval_required = :approvalRequired, commission_depth = :depth, level1_rate_bp = :l1, level2_rate_bp = :l2,
                   level3_rate_bp = :l3, self_purchase_commission = :selfPurchase, binding_validity_days = :bindingDays,
                   binding_protection = :protection, settlement_trigger = :trigger, settlement_delay_days = :delay,
-                  withdrawal_threshold_fen = :threshold, withdrawal_fee_bp = :fee
+                  withdrawal_threshold_fen = :threshold, withdrawal_fee_bp = :fee, max_managers = :maxManagers,
+                  max_sharers_per_manager = :maxSharersPerManager, max_shops_per_person = :maxShopsPerPerson
                 where id = :id""")
                 .params(columns(settings)).param("id", shop.value()).update();
         if (updated == 0) {
@@ -100,6 +102,9 @@ public class Shops {
         p.put("delay", s.settlementDelayDays());
         p.put("threshold", s.withdrawalThresholdFen());
         p.put("fee", s.withdrawalFeeBp());
+        p.put("maxManagers", s.maxManagers());
+        p.put("maxSharersPerManager", s.maxSharersPerManager());
+        p.put("maxShopsPerPerson", s.maxShopsPerPerson());
         return p;
     }
 
@@ -111,7 +116,8 @@ public class Shops {
                 rs.getInt("level2_rate_bp"), rs.getInt("level3_rate_bp"), rs.getBoolean("self_purchase_commission"),
                 bindingDays, ProgrammeSettings.BindingProtection.valueOf(rs.getString("binding_protection")),
                 ProgrammeSettings.SettlementTrigger.valueOf(rs.getString("settlement_trigger")),
-                rs.getInt("settlement_delay_days"), rs.getLong("withdrawal_threshold_fen"), rs.getInt("withdrawal_fee_bp"));
+                rs.getInt("settlement_delay_days"), rs.getLong("withdrawal_threshold_fen"), rs.getInt("withdrawal_fee_bp"),
+                rs.getInt("max_managers"), rs.getInt("max_sharers_per_manager"), rs.getInt("max_shops_per_person"));
         return new Shop(new ShopId(rs.getLong("id")), rs.getString("name"), settings,
                 Timestamps.instant(rs, "created_at"));
     }

@@ -39,6 +39,7 @@ import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shop.ProgrammeSettings;
 import org.sharerengine.shop.Shops;
+import org.sharerengine.support.Api;
 import org.sharerengine.support.TestDatabase;
 import org.sharerengine.wallet.Withdrawal;
 import org.sharerengine.wallet.Withdrawals;
@@ -375,7 +376,8 @@ class LedgerProperties {
             settings = new ProgrammeSettings(d.timeZone(), d.programmeMode(), d.recruitmentOpen(), d.approvalRequired(),
                     p.depth(), p.level1RateBp(), p.level2RateBp(), p.level3RateBp(), p.selfPurchasePays(),
                     d.bindingValidityDays(), d.bindingProtection(), ProgrammeSettings.SettlementTrigger.DAYS_AFTER_COMPLETION,
-                    p.delayDays(), p.thresholdFen(), p.feeBp());
+                    p.delayDays(), p.thresholdFen(), p.feeBp(), d.maxManagers(), d.maxSharersPerManager(),
+                    Api.TEST_SHOPS_PER_PERSON);
             shop = shopsService.create("Ledger property shop " + SHOPS.incrementAndGet(), settings).id();
             // The first three form a chain, so depth 3 is always reachable; the rest hang anywhere up to the third level.
             Map<Long, Integer> level = new HashMap<>();

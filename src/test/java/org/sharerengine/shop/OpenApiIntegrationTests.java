@@ -24,5 +24,8 @@ class OpenApiIntegrationTests {
                 "/api/v1/sharers", "/api/v1/withdrawals", "/api/v1/settlement-runs", "/api/v1/commission-lines/{id}",
                 "/api/v1/platform/shops", "/api/v1/visits", "/api/v1/products/{productId}", "/api/v1/ledger/audit");
         assertThat(document.get("components").get("securitySchemes").get("apiKey").get("name").asString()).isEqualTo("X-Api-Key");
+        assertThat(document.get("paths").propertyNames()).contains("/api/v1/sessions", "/api/v1/managers",
+                "/api/v1/managers/summary", "/api/v1/managers/{id}/templates", "/api/v1/console-users");
+        assertThat(document.get("components").get("securitySchemes").get("consoleSession").get("scheme").asString()).isEqualTo("bearer");
     }
 }

@@ -20,7 +20,8 @@ class ProgrammeSettingsTests {
         ProgrammeSettings d = ProgrammeSettings.defaults();
         ProgrammeSettings four = new ProgrammeSettings(d.timeZone(), d.programmeMode(), d.recruitmentOpen(), d.approvalRequired(), 4,
                 d.level1RateBp(), d.level2RateBp(), d.level3RateBp(), d.selfPurchaseCommission(), d.bindingValidityDays(),
-                d.bindingProtection(), d.settlementTrigger(), d.settlementDelayDays(), d.withdrawalThresholdFen(), d.withdrawalFeeBp());
+                d.bindingProtection(), d.settlementTrigger(), d.settlementDelayDays(), d.withdrawalThresholdFen(), d.withdrawalFeeBp(),
+                d.maxManagers(), d.maxSharersPerManager(), d.maxShopsPerPerson());
 
         assertThatThrownBy(four::validate).isInstanceOf(ApiProblem.class).hasMessageContaining("commissionDepth")
                 .hasMessageContaining("pyramid");

@@ -39,6 +39,7 @@ import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shop.ProgrammeSettings;
 import org.sharerengine.shop.Shops;
+import org.sharerengine.support.Api;
 import org.sharerengine.support.ApiTest;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -187,7 +188,8 @@ class ConcurrencyIntegrationTests {
         ProgrammeSettings d = ProgrammeSettings.defaults();
         ProgrammeSettings settings = new ProgrammeSettings(d.timeZone(), d.programmeMode(), d.recruitmentOpen(),
                 d.approvalRequired(), 2, 1_000, 500, 0, false, d.bindingValidityDays(), d.bindingProtection(),
-                ProgrammeSettings.SettlementTrigger.DAYS_AFTER_COMPLETION, 8, 1, 0);
+                ProgrammeSettings.SettlementTrigger.DAYS_AFTER_COMPLETION, 8, 1, 0,
+                d.maxManagers(), d.maxSharersPerManager(), Api.TEST_SHOPS_PER_PERSON);
         ShopId shop = shops.create("Concurrency shop " + SHOPS.incrementAndGet(), settings).id();
         products.put(shop, "tea", new Products.ProductTerms("Tea", CommissionMode.LEVEL_RATE, null, null, null));
         return shop;

@@ -13,7 +13,8 @@ import org.sharerengine.attribution.Share;
 import org.sharerengine.attribution.Shares;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.SharerId;
-import org.sharerengine.shared.ShopId;
+import org.sharerengine.network.SharerScope;
+import org.sharerengine.shop.Actor;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.*;
 
@@ -24,10 +25,12 @@ class ShareController {
 
     private final Shares shares;
     private final Bindings bindings;
+    private final SharerScope scope;
 
-    ShareController(Shares shares, Bindings bindings) {
+    ShareController(Shares shares, Bindings bindings, SharerScope scope) {
         this.shares = shares;
         this.bindings = bindings;
+        this.scope = scope;
     }
 
     record NewShare(@NotNull Long sharerId, @NotNull Share.TargetType targetType, @NotBlank @Size(max = 128) String targetId,
@@ -40,24 +43,27 @@ class ShareController {
     @PostMapping("/shares")
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Create a share token for a sharer and a target; re-shares name their parent token")
-    Share share(ShopId shop, @Valid @RequestBody NewShare request) {
-        return shares.create(shop, new SharerId(request.sharerId()), request.targetType(), request.targetId(),
+    Share share(Actor actor, @Valid @RequestBody NewShare request) {
+        return shares.create(actor.requireOwner().shop(), new SharerId(request.sharerId()), request.targetType(), request.targetId(),
                 request.parentToken());
     }
 
     @GetMapping("/shares/{token}")
-    Share get(ShopId shop, @PathVariable String token) {
-        return shares.get(shop, token);
+    Share get(Actor actor, @PathVariable String token) {
+        Share share = shares.get(actor.shop(), token);
+        scope.require(actor, share.sharerId(), "share", token);
+        return share;
     }
 
     @PostMapping("/visits")
     @Operation(summary = "Record an identified visit through a share; binds the customer under the shop's policy")
-    Bindings.VisitResult visit(ShopId shop, @Valid @RequestBody NewVisit request) {
-        return bindings.visit(shop, request.token(), request.customerId(), request.visitedAt());
+    Bindings.VisitResult visit(Actor actor, @Valid @RequestBody NewVisit request) {
+        return bindings.visit(actor.requireOwner().shop(), request.token(), request.customerId(), request.visitedAt());
     }
 
     @GetMapping("/customers/{customerId}/binding")
-    Binding binding(ShopId shop, @PathVariable String customerId) {
-        return bindings.find(shop, customerId).orElseThrow(() -> ApiProblem.notFound("binding", customerId));
+    Binding binding(Actor actor, @PathVariable String customerId) {
+        return bindings.find(actor.shop(), customerId).filter(b -> scope.covers(actor, b.sharerId()))
+                .orElseThrow(() -> ApiProblem.notFound("binding", customerId));
     }
 }

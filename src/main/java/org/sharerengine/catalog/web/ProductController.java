@@ -9,12 +9,14 @@ import java.util.List;
 import org.sharerengine.catalog.Product;
 import org.sharerengine.catalog.Products;
 import org.sharerengine.shared.ShopId;
+import org.sharerengine.shop.Actor;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.*;
 
 @RestController
 @RequestMapping("/api/v1/products")
-@Tag(name = "Products", description = "The promoted product library (推广商品) and each product's commission mode")
+@Tag(name = "Products", description = "The promoted product library (推广商品) and each product's commission mode; "
+        + "managers read it, only the owner changes it")
 class ProductController {
 
     private final Products products;
@@ -25,8 +27,8 @@ class ProductController {
 
     @PutMapping("/{productId}")
     @Operation(summary = "Put a product into the library (or change it): LEVEL_RATE, FIXED_RATE (bp) or FIXED_AMOUNT (fen per unit)")
-    Product put(ShopId shop, @PathVariable String productId, @Valid @RequestBody Products.ProductTerms terms) {
-        return products.put(shop, productId, terms);
+    Product put(Actor actor, @PathVariable String productId, @Valid @RequestBody Products.ProductTerms terms) {
+        return products.put(actor.requireOwner().shop(), productId, terms);
     }
 
     @GetMapping("/{productId}")
@@ -42,7 +44,7 @@ class ProductController {
 
     @DeleteMapping("/{productId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void remove(ShopId shop, @PathVariable String productId) {
-        products.remove(shop, productId);
+    void remove(Actor actor, @PathVariable String productId) {
+        products.remove(actor.requireOwner().shop(), productId);
     }
 }

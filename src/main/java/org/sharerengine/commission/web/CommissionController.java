@@ -11,7 +11,8 @@ import org.sharerengine.commission.Commissions;
 import org.sharerengine.commission.Settlement;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.SharerId;
-import org.sharerengine.shared.ShopId;
+import org.sharerengine.network.SharerScope;
+import org.sharerengine.shop.Actor;
 import org.springframework.web.bind.annotation.*;
 
 @RestController
@@ -21,10 +22,12 @@ class CommissionController {
 
     private final Commissions commissions;
     private final Settlement settlement;
+    private final SharerScope scope;
 
-    CommissionController(Commissions commissions, Settlement settlement) {
+    CommissionController(Commissions commissions, Settlement settlement, SharerScope scope) {
         this.commissions = commissions;
         this.settlement = settlement;
+        this.scope = scope;
     }
 
     record SettlementRun(Instant asOf) {
@@ -39,20 +42,22 @@ class CommissionController {
 
     @GetMapping("/commission-lines/{id}")
     @Operation(summary = "A commission line and its explanation: inputs, rule, rate, formula, refunds")
-    CommissionLine.Explanation explain(ShopId shop, @PathVariable long id) {
-        return commissions.explain(shop, id);
+    CommissionLine.Explanation explain(Actor actor, @PathVariable long id) {
+        CommissionLine.Explanation explanation = commissions.explain(actor.shop(), id);
+        scope.require(actor, explanation.line().beneficiarySharerId(), "commission_line", id);
+        return explanation;
     }
 
     @GetMapping("/sharers/{sharerId}/commission-lines")
-    List<CommissionLine> ofSharer(ShopId shop, @PathVariable long sharerId,
+    List<CommissionLine> ofSharer(Actor actor, @PathVariable long sharerId,
             @RequestParam(defaultValue = "9223372036854775807") long before,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
-        return commissions.ofBeneficiary(shop, new SharerId(sharerId), before, limit);
+        return commissions.ofBeneficiary(actor.shop(), scope.sharer(actor, new SharerId(sharerId)).id(), before, limit);
     }
 
     @PostMapping("/settlement-runs")
     @Operation(summary = "Settle every pending line of this shop that is due at asOf (pending → available); safe to repeat")
-    Settlement.Result settle(ShopId shop, @RequestBody SettlementRun run) {
-        return settlement.settle(shop, SettlementRun.asOf(run));
+    Settlement.Result settle(Actor actor, @RequestBody SettlementRun run) {
+        return settlement.settle(actor.requireOwner().shop(), SettlementRun.asOf(run));
     }
 }

@@ -11,31 +11,39 @@ import java.util.Base64;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shop.Actor;
 import org.sharerengine.shop.ApiKeys;
+import org.sharerengine.shop.ConsoleSessions;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Two kinds of caller: the platform administrator (HTTP Basic, credentials from configuration)
- * under {@code /api/v1/platform}, and a shop's integrator (API key) everywhere else under
- * {@code /api/v1}. The shop is taken from the key only, never from the request.
+ * Three kinds of caller: the platform administrator (HTTP Basic, credentials from configuration)
+ * under {@code /api/v1/platform}; a shop's integrator (API key, acting as the owner); and a console
+ * user (owner or manager) with a session token ({@code Authorization: Bearer cs_…}) from
+ * {@code POST /api/v1/sessions}, the one shop endpoint open without credentials. The shop and the
+ * actor are taken from the key or the session only, never from the request.
  */
 @Component
 class Authentication extends OncePerRequestFilter {
 
+    static final String LOGIN = "/api/v1/sessions";
+
     private final ApiKeys apiKeys;
+    private final ConsoleSessions sessions;
     private final byte[] adminCredentials;
 
-    Authentication(ApiKeys apiKeys, @Value("${engine.admin.username}") String username,
+    Authentication(ApiKeys apiKeys, ConsoleSessions sessions, @Value("${engine.admin.username}") String username,
             @Value("${engine.admin.password}") String password) {
         this.apiKeys = apiKeys;
+        this.sessions = sessions;
         this.adminCredentials = (username + ":" + password).getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/");
+        return !request.getRequestURI().startsWith("/api/")
+                || ("POST".equals(request.getMethod()) && LOGIN.equals(request.getRequestURI()));
     }
 
     @Override
@@ -47,10 +55,19 @@ class Authentication extends OncePerRequestFilter {
                 reject(response, "Platform calls need the administrator's HTTP Basic credentials.");
                 return;
             }
+        } else if (ConsoleSessions.isSessionToken(keyOf(request))) {
+            var actor = sessions.authenticate(keyOf(request));
+            if (actor.isEmpty()) {
+                reject(response, "The console session has expired or was ended; log in again at POST " + LOGIN + ".");
+                return;
+            }
+            request.setAttribute(ShopId.REQUEST_ATTRIBUTE, actor.get().shop());
+            request.setAttribute(Actor.REQUEST_ATTRIBUTE, actor.get());
         } else {
             var shop = apiKeys.authenticate(keyOf(request));
             if (shop.isEmpty()) {
-                reject(response, "A valid shop API key is required in the X-Api-Key header (or Authorization: Bearer).");
+                reject(response, "A valid shop API key (X-Api-Key header, or Authorization: Bearer) or console session "
+                        + "(Authorization: Bearer) is required.");
                 return;
             }
             request.setAttribute(ShopId.REQUEST_ATTRIBUTE, shop.get());
@@ -59,7 +76,7 @@ class Authentication extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    private static String keyOf(HttpServletRequest request) {
+    static String keyOf(HttpServletRequest request) {
         String key = request.getHeader("X-Api-Key");
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (key == null && authorization != null && authorization.startsWith("Bearer ")) {

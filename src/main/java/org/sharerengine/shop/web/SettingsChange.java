@@ -22,7 +22,10 @@ record SettingsChange(
         SettlementTrigger settlementTrigger,
         Integer settlementDelayDays,
         Long withdrawalThresholdFen,
-        Integer withdrawalFeeBp) {
+        Integer withdrawalFeeBp,
+        Integer maxManagers,
+        Integer maxSharersPerManager,
+        Integer maxShopsPerPerson) {
 
     ProgrammeSettings applyTo(ProgrammeSettings s) {
         Integer bindingDays = Boolean.TRUE.equals(bindingPermanent) ? null
@@ -44,7 +47,10 @@ record SettingsChange(
                 or(settlementTrigger, s.settlementTrigger()),
                 or(settlementDelayDays, s.settlementDelayDays()),
                 or(withdrawalThresholdFen, s.withdrawalThresholdFen()),
-                or(withdrawalFeeBp, s.withdrawalFeeBp()));
+                or(withdrawalFeeBp, s.withdrawalFeeBp()),
+                or(maxManagers, s.maxManagers()),
+                or(maxSharersPerManager, s.maxSharersPerManager()),
+                or(maxShopsPerPerson, s.maxShopsPerPerson()));
     }
 
     private static <T> T or(T value, T current) {

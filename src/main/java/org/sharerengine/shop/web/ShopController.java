@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.sharerengine.shared.ShopId;
+import org.sharerengine.shop.Actor;
 import org.sharerengine.shop.ApiKeys;
 import org.sharerengine.shop.Shop;
 import org.sharerengine.shop.Shops;
@@ -12,7 +13,7 @@ import org.springframework.web.bind.annotation.*;
 
 @RestController
 @RequestMapping("/api/v1")
-@Tag(name = "Shop", description = "The calling shop, its programme settings and API keys")
+@Tag(name = "Shop", description = "The calling shop, its programme settings and API keys (changes: owner only)")
 class ShopController {
 
     private final Shops shops;
@@ -34,25 +35,29 @@ class ShopController {
 
     @PatchMapping("/shop/settings")
     @Operation(summary = "Change programme settings; absent fields keep their value, out-of-range values are refused")
-    Shop changeSettings(ShopId shop, @RequestBody SettingsChange change) {
+    Shop changeSettings(Actor actor, @RequestBody SettingsChange change) {
+        ShopId shop = actor.requireOwner().shop();
         return shops.updateSettings(shop, change.applyTo(shops.settings(shop)));
     }
 
     @GetMapping("/api-keys")
-    List<ApiKeys.KeyInfo> keys(ShopId shop) {
+    List<ApiKeys.KeyInfo> keys(Actor actor) {
+        ShopId shop = actor.requireOwner().shop();
         return apiKeys.list(shop);
     }
 
     @PostMapping("/api-keys")
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Issue another API key; the key is shown only in this response")
-    ApiKeys.IssuedKey issue(ShopId shop, @RequestBody(required = false) KeyRequest request) {
+    ApiKeys.IssuedKey issue(Actor actor, @RequestBody(required = false) KeyRequest request) {
+        ShopId shop = actor.requireOwner().shop();
         return apiKeys.issue(shop, request == null ? null : request.name());
     }
 
     @DeleteMapping("/api-keys/{keyId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void revoke(ShopId shop, @PathVariable long keyId) {
+    void revoke(Actor actor, @PathVariable long keyId) {
+        ShopId shop = actor.requireOwner().shop();
         apiKeys.revoke(shop, keyId);
     }
 }

@@ -1,0 +1,54 @@
+package org.sharerengine.network;
+
+import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.SharerId;
+import org.sharerengine.shop.Actor;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * What an actor may see of the network (SPEC §13): an owner sees every sharer of the shop, a
+ * manager only the sharers of its own group. Records outside the scope are answered like
+ * unknown ids (404), so a manager cannot even learn that they exist.
+ */
+@Service
+public class SharerScope {
+
+    private final Sharers sharers;
+    private final JdbcClient jdbc;
+
+    SharerScope(Sharers sharers, JdbcClient jdbc) {
+        this.sharers = sharers;
+        this.jdbc = jdbc;
+    }
+
+    /** The sharer, or 404 when it is unknown or outside the actor's group. */
+    public Sharer sharer(Actor actor, SharerId id) {
+        Sharer sharer = sharers.get(actor.shop(), id);
+        if (!covers(actor, sharer)) {
+            throw ApiProblem.notFound("sharer", id);
+        }
+        return sharer;
+    }
+
+    public boolean covers(Actor actor, Sharer sharer) {
+        return actor.isOwner() || actor.managerGroupId().equals(sharer.groupId());
+    }
+
+    /** Whether records of this sharer (orders, commission, wallet) are visible; none are for a manager when it is null. */
+    public boolean covers(Actor actor, SharerId id) {
+        if (actor.isOwner()) {
+            return true;
+        }
+        return id != null && jdbc.sql("select count(*) from sharer where shop_id = :shop and id = :id and group_id = :group")
+                .param("shop", actor.shop().value()).param("id", id.value()).param("group", actor.managerGroupId())
+                .query(Long.class).single() > 0;
+    }
+
+    /** Refuses, as unknown (404 {@code <what>_not_found}), a record that belongs to a sharer outside the actor's scope. */
+    public void require(Actor actor, SharerId owner, String what, Object id) {
+        if (!covers(actor, owner)) {
+            throw ApiProblem.notFound(what, id);
+        }
+    }
+}
