@@ -241,7 +241,16 @@ class ManagerIntegrationTests {
                 manager.post("/api/v1/sharers/" + applicant + "/remove", null),
                 manager.post("/api/v1/sharers/" + applicant + "/move", json("parentId", null, "reason", "reorganisation")),
                 manager.put("/api/v1/sharers/" + applicant + "/template", json("templateId", template)),
-                manager.post("/api/v1/shares", json("sharerId", applicant, "targetType", "PRODUCT", "targetId", "tea"))));
+                manager.post("/api/v1/shares", json("sharerId", applicant, "targetType", "PRODUCT", "targetId", "tea")),
+                manager.post("/api/v1/commission-templates", json("name", "Mine",
+                        "rates", List.of(json("levelRank", 1, "depth1RateBp", 9_000)))),
+                manager.put("/api/v1/commission-templates/" + template, json("name", "Basic",
+                        "rates", List.of(json("levelRank", 1, "depth1RateBp", 9_000)))),
+                manager.post("/api/v1/boosts", json("productId", "tea", "extraRateBp", 500,
+                        "startsAt", "2026-01-01T00:00:00Z", "endsAt", "2026-02-01T00:00:00Z")),
+                manager.post("/api/v1/teams", json("leaderId", applicant, "name", "Mine")),
+                manager.put("/api/v1/team-bonus/policy", json("tiers", List.of(json("minSalesFen", 1, "rateBp", 9_000)))),
+                manager.post("/api/v1/team-bonus-runs", json("asOf", PAID))));
         for (Api.Response response : refused) {
             assertThat(response.status()).as(response.raw().getRequest().getMethod() + " " + response.raw().getRequest().getRequestURI())
                     .isEqualTo(403);
@@ -257,13 +266,9 @@ class ManagerIntegrationTests {
                 .expect(201).id();
     }
 
-    /** Commission templates are the commission module's; a bare row is all a group's assignment refers to. */
     long template(Api.Shop shop, String name) {
-        GeneratedKeyHolder key = new GeneratedKeyHolder();
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        jdbc.sql("insert into commission_template (shop_id, name, created_at, updated_at) values (:shop, :name, :now, :now)")
-                .param("shop", shop.id).param("name", name).param("now", now).update(key, "id");
-        return key.getKey().longValue();
+        return shop.post("/api/v1/commission-templates", json("name", name,
+                "rates", List.of(json("levelRank", 1, "depth1RateBp", 500, "depth2RateBp", 100)))).expect(201).id();
     }
 
     static List<Long> ids(JsonNode array) {
