@@ -98,7 +98,7 @@ create table level_history (
     primary key (shop_id, id)
 );
 create index level_history_sharer on level_history (shop_id, sharer_id, id);
-create index level_history_evaluation on level_history (shop_id, evaluation);
+create index level_history_evaluation on level_history (shop_id, evaluation, sharer_id);
 
 -- Messages to sharers (level changes today).
 create table sharer_notification (

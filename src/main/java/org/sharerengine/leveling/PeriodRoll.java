@@ -109,18 +109,15 @@ class PeriodRoll {
                                    where k.shop_id = g.shop_id and k.level_rank <= g.level_rank and (k.level_rank = 1 or %2$s)) target
                       from (
                         select l.shop_id, l.sharer_id, l.level_rank, l.period_start, l.period_end,
-                          coalesce(f.points, 0) points, coalesce(f.sales_fen, 0) sales_fen, coalesce(f.orders, 0) orders,
-                          coalesce(f.recruits, 0) recruits, coalesce(f.customers, 0) customers, coalesce(f.team_members, 0) team_members
+                          coalesce(sum(a.points), 0) points, coalesce(sum(a.sales_fen), 0) sales_fen,
+                          coalesce(sum(a.orders), 0) orders, coalesce(sum(a.recruits), 0) recruits,
+                          coalesce(sum(a.customers), 0) customers, coalesce(sum(a.team_members), 0) team_members
                         from sharer_level l
-                        left join (
-                          select a.sharer_id, sum(a.points) points, sum(a.sales_fen) sales_fen, sum(a.orders) orders,
-                            sum(a.recruits) recruits, sum(a.customers) customers, sum(a.team_members) team_members
-                          from sharer_level l join level_activity a on a.shop_id = l.shop_id and a.sharer_id = l.sharer_id
-                            and a.occurred_at >= l.period_start and a.occurred_at < l.period_end
-                            and not (a.occurred_at = l.period_start and a.id <= coalesce(l.opening_activity_id, 0))
-                          where %1$s
-                          group by a.sharer_id) f on f.sharer_id = l.sharer_id
-                        where %1$s) g
+                        left join level_activity a on a.shop_id = l.shop_id and a.sharer_id = l.sharer_id
+                          and a.occurred_at >= l.period_start and a.occurred_at < l.period_end
+                          and not (a.occurred_at = l.period_start and a.id <= coalesce(l.opening_activity_id, 0))
+                        where %1$s
+                        group by l.shop_id, l.sharer_id, l.level_rank, l.period_start, l.period_end) g
                     ) t
                     join level_definition cur on cur.shop_id = t.shop_id and cur.level_rank = t.level_rank
                     join level_definition tgt on tgt.shop_id = t.shop_id and tgt.level_rank = t.target
@@ -130,8 +127,9 @@ class PeriodRoll {
                 jdbc.update("""
                         update sharer_level l set level_rank = (select h.to_rank from level_history h
                             where h.shop_id = l.shop_id and h.sharer_id = l.sharer_id and h.evaluation = :evaluation)
-                        where l.shop_id = :shop and exists (select 1 from level_history h
-                            where h.shop_id = l.shop_id and h.sharer_id = l.sharer_id and h.evaluation = :evaluation)""", params);
+                        where %s and exists (select 1 from level_history h
+                            where h.shop_id = l.shop_id and h.sharer_id = l.sharer_id and h.evaluation = :evaluation)""".formatted(due),
+                        params);
                 jdbc.update("""
                         insert into sharer_notification (shop_id, sharer_id, kind, message, history_id, created_at)
                         select h.shop_id, h.sharer_id, 'LEVEL_DOWNGRADE', '等级有效期结束，等级调整为' || %s, h.id, h.changed_at
