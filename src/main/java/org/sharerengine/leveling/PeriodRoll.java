@@ -8,6 +8,7 @@ import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
 import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -144,9 +145,8 @@ class PeriodRoll {
         }
     }
 
-    private static org.springframework.jdbc.core.namedparam.MapSqlParameterSource params(ShopId shop, ZoneId zone, Instant now,
-            SharerId sharer) {
-        return new org.springframework.jdbc.core.namedparam.MapSqlParameterSource(Map.of("shop", shop.value(), "zone", zone.getId(),
+    private static MapSqlParameterSource params(ShopId shop, ZoneId zone, Instant now, SharerId sharer) {
+        return new MapSqlParameterSource(Map.of("shop", shop.value(), "zone", zone.getId(),
                 "now", Timestamps.utc(now))).addValue("sharer", sharer == null ? null : sharer.value());
     }
 }
