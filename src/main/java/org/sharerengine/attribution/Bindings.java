@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.sharerengine.leveling.LevelActivity;
 import org.sharerengine.network.Sharer;
 import org.sharerengine.network.Sharers;
 import org.sharerengine.shared.ApiProblem;
@@ -27,13 +28,15 @@ public class Bindings {
     private final Shares shares;
     private final Sharers sharers;
     private final Shops shops;
+    private final LevelActivity levelActivity;
     private final Clock clock;
 
-    Bindings(JdbcClient jdbc, Shares shares, Sharers sharers, Shops shops, Clock clock) {
+    Bindings(JdbcClient jdbc, Shares shares, Sharers sharers, Shops shops, LevelActivity levelActivity, Clock clock) {
         this.jdbc = jdbc;
         this.shares = shares;
         this.sharers = sharers;
         this.shops = shops;
+        this.levelActivity = levelActivity;
         this.clock = clock;
     }
 
@@ -68,6 +71,9 @@ public class Bindings {
         jdbc.sql("insert into visit (shop_id, token, customer_id, visited_at, outcome) values (:shop, :token, :customer, :at, :outcome)")
                 .param("shop", shop.value()).param("token", token).param("customer", customerId.strip())
                 .param("at", Timestamps.utc(at)).param("outcome", result.outcome().name()).update();
+        if (result.outcome() == Outcome.BOUND) {
+            levelActivity.customerBound(shop, sharer.id(), customerId.strip(), at);
+        }
         return result;
     }
 

@@ -18,6 +18,7 @@ import org.sharerengine.attribution.Attributions;
 import org.sharerengine.commission.Commissions;
 import org.sharerengine.commission.LineRefund;
 import org.sharerengine.commission.PaidOrder;
+import org.sharerengine.leveling.LevelActivity;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.Fingerprint;
 import org.sharerengine.shared.SharerId;
@@ -49,17 +50,19 @@ public class Orders {
     private final TransactionTemplate transactions;
     private final Attributions attributions;
     private final Commissions commissions;
+    private final LevelActivity levelActivity;
     private final Shops shops;
     private final MonthToDateSales monthToDate;
     private final Clock clock;
 
     Orders(JdbcClient jdbc, NamedParameterJdbcTemplate batch, TransactionTemplate transactions, Attributions attributions,
-            Commissions commissions, Shops shops, MonthToDateSales monthToDate, Clock clock) {
+            Commissions commissions, LevelActivity levelActivity, Shops shops, MonthToDateSales monthToDate, Clock clock) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.transactions = transactions;
         this.attributions = attributions;
         this.commissions = commissions;
+        this.levelActivity = levelActivity;
         this.shops = shops;
         this.monthToDate = monthToDate;
         this.clock = clock;
@@ -124,6 +127,8 @@ public class Orders {
         commissions.createFor(shop, new PaidOrder(orderId, request.orderId(), attribution.sharerId(),
                 attribution.rule().name(), attribution.selfPurchase(), paidAt, lines,
                 monthToDate.before(shop, attribution.sharerId(), paidAt, shops.settings(shop).zone())));
+        // After the commission: this order earns at the level the sharer held before it.
+        levelActivity.sold(shop, attribution.sharerId(), orderId, total, attribution.selfPurchase(), paidAt);
         return orderId;
     }
 
@@ -186,6 +191,8 @@ public class Orders {
                     .param("amount", wanted.amountFen()).param("shop", shop.value()).param("line", line.id()).update();
         }
         commissions.applyRefund(shop, refundId, refunded);
+        long keptAfter = order.totalFen() - lines.values().stream().mapToLong(StoredLine::refundedFen).sum() - total;
+        levelActivity.refunded(shop, order.sharerId(), order.id(), refundId, keptAfter, refundedAt);
         return new Receipt<>(findRefund(shop, request.refundId(), hash).orElseThrow(), false);
     }
 

@@ -1,0 +1,210 @@
+package org.sharerengine.leveling;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.sharerengine.network.Sharer;
+import org.sharerengine.network.SharerJoined;
+import org.sharerengine.network.SharerStatus;
+import org.sharerengine.network.Sharers;
+import org.sharerengine.network.TeamMemberJoined;
+import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.SharerId;
+import org.sharerengine.shared.ShopId;
+import org.sharerengine.shared.Timestamps;
+import org.sharerengine.shop.Shops;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The facts that earn level points (SPEC §5), each recorded once under its natural key and
+ * dated in business time, followed at once by an upgrade check. Called by the order and
+ * attribution modules inside their transactions, and listening to the network's events.
+ * Without a level programme nothing is recorded.
+ */
+@Service
+public class LevelActivity {
+
+    enum Kind { SALE, REFUND, CUSTOMER, RECRUIT, TEAM_MEMBER, GRANT }
+
+    private record Fact(Kind kind, String reference, Long orderId, long points, long salesFen, int orders, int recruits,
+            int customers, int teamMembers, Integer pointsPerYuan, String reason, Instant at) {
+    }
+
+    private final JdbcClient jdbc;
+    private final LevelProgrammes programmes;
+    private final LevelChanges changes;
+    private final Sharers sharers;
+    private final Shops shops;
+    private final Clock clock;
+
+    LevelActivity(JdbcClient jdbc, LevelProgrammes programmes, LevelChanges changes, Sharers sharers, Shops shops, Clock clock) {
+        this.jdbc = jdbc;
+        this.programmes = programmes;
+        this.changes = changes;
+        this.sharers = sharers;
+        this.shops = shops;
+        this.clock = clock;
+    }
+
+    /**
+     * A paid order: its amount, one order, and the points for both. Counts only for an active
+     * attributed sharer, and a self-purchase only when the shop pays self-purchase commission.
+     */
+    @Transactional
+    public void sold(ShopId shop, SharerId sharer, long orderId, long amountFen, boolean selfPurchase, Instant paidAt) {
+        if (sharer == null || (selfPurchase && !shops.settings(shop).selfPurchaseCommission()) || !active(shop, sharer)) {
+            return;
+        }
+        programmes.find(shop).ifPresent(programme -> {
+            long points = LevelProgramme.salesPoints(amountFen, programme.pointsPerYuan()) + programme.pointsPerOrder();
+            record(shop, programme, sharer, new Fact(Kind.SALE, String.valueOf(orderId), orderId, points, amountFen, 1, 0, 0, 0,
+                    programme.pointsPerYuan(), null, paidAt));
+        });
+    }
+
+    /**
+     * A refund of an order that counted: takes back exactly the sales points of the difference
+     * between the amount kept before and {@code keptFenAfter} (at the rate the sale earned),
+     * dated at the refund; a full refund also takes back the order and its per-order points.
+     */
+    @Transactional
+    public void refunded(ShopId shop, SharerId sharer, long orderId, long refundId, long keptFenAfter, Instant at) {
+        if (sharer == null) {
+            return;
+        }
+        record Sale(long salesFen, long points, int pointsPerYuan) {
+        }
+        Optional<Sale> sale = jdbc.sql("""
+                select sales_fen, points, points_per_yuan from level_activity
+                where shop_id = :shop and sharer_id = :sharer and kind = 'SALE' and reference = :order""")
+                .param("shop", shop.value()).param("sharer", sharer.value()).param("order", String.valueOf(orderId))
+                .query((rs, n) -> new Sale(rs.getLong("sales_fen"), rs.getLong("points"), rs.getInt("points_per_yuan"))).optional();
+        Optional<LevelProgramme> programme = programmes.find(shop);
+        if (sale.isEmpty() || programme.isEmpty()) {
+            return;
+        }
+        long keptBefore = jdbc.sql("""
+                select coalesce(sum(sales_fen), 0) from level_activity where shop_id = :shop and order_id = :order and sharer_id = :sharer""")
+                .param("shop", shop.value()).param("order", orderId).param("sharer", sharer.value()).query(Long.class).single();
+        if (keptFenAfter >= keptBefore) {
+            return;
+        }
+        int perYuan = sale.get().pointsPerYuan();
+        long points = LevelProgramme.salesPoints(keptFenAfter, perYuan) - LevelProgramme.salesPoints(keptBefore, perYuan);
+        boolean whollyRefunded = keptFenAfter == 0;
+        if (whollyRefunded) {
+            points -= sale.get().points() - LevelProgramme.salesPoints(sale.get().salesFen(), perYuan);
+        }
+        record(shop, programme.get(), sharer, new Fact(Kind.REFUND, String.valueOf(refundId), orderId, points,
+                keptFenAfter - keptBefore, whollyRefunded ? -1 : 0, 0, 0, 0, null, null, at));
+    }
+
+    /** A visit bound a customer to the sharer anew (first binding or a takeover); each customer counts once per sharer, ever. */
+    @Transactional
+    public void customerBound(ShopId shop, SharerId sharer, String customerId, Instant at) {
+        if (!active(shop, sharer)) {
+            return;
+        }
+        programmes.find(shop).ifPresent(programme -> record(shop, programme, sharer, new Fact(Kind.CUSTOMER, customerId, null,
+                programme.pointsPerNewCustomer(), 0, 0, 0, 1, 0, null, null, at)));
+    }
+
+    /** A sharer became active: it starts on rank 1 from now, and its inviter has recruited a direct sharer. */
+    @EventListener
+    @Transactional
+    public void on(SharerJoined joined) {
+        programmes.find(joined.shop()).ifPresent(programme -> {
+            changes.ensureStanding(joined.shop(), joined.sharer(), joined.at());
+            if (joined.inviter() != null && active(joined.shop(), joined.inviter())) {
+                record(joined.shop(), programme, joined.inviter(), new Fact(Kind.RECRUIT, String.valueOf(joined.sharer().value()),
+                        null, programme.pointsPerRecruit(), 0, 0, 1, 0, 0, null, null, joined.at()));
+            }
+        });
+    }
+
+    /** A member joined the leader's team: the leader earns, once per member. */
+    @EventListener
+    @Transactional
+    public void on(TeamMemberJoined joined) {
+        if (!active(joined.shop(), joined.leader())) {
+            return;
+        }
+        programmes.find(joined.shop()).ifPresent(programme -> record(joined.shop(), programme, joined.leader(),
+                new Fact(Kind.TEAM_MEMBER, String.valueOf(joined.member().value()), null, programme.pointsPerTeamMember(), 0, 0, 0,
+                        0, 1, null, null, joined.at())));
+    }
+
+    /**
+     * The owner grants points by hand (negative to correct), dated now. With an idempotency key,
+     * the same grant sent twice is granted once; the same key with other points or reason is a 409.
+     */
+    @Transactional
+    public PointsGrant grant(ShopId shop, SharerId sharer, Long points, String reason, String idempotencyKey) {
+        Sharer grantee = sharers.get(shop, sharer);
+        LevelProgramme programme = programmes.find(shop).orElseThrow(LevelChanges::noProgramme);
+        if (points == null || points == 0 || Math.abs(points) > 1_000_000_000L) {
+            throw ApiProblem.invalid("points", "must be a non-zero number of points, at most 1,000,000,000 either way");
+        }
+        if (reason == null || reason.isBlank() || reason.strip().length() > 500) {
+            throw ApiProblem.invalid("reason", "must say why, in 1 to 500 characters");
+        }
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 100)) {
+            throw ApiProblem.invalid("Idempotency-Key", "must be 1 to 100 characters");
+        }
+        if (grantee.status() != SharerStatus.ACTIVE && grantee.status() != SharerStatus.FROZEN) {
+            throw ApiProblem.conflict("sharer_not_active", "Sharer " + sharer + " is " + grantee.status() + "; only active or frozen sharers hold a level.");
+        }
+        String reference = idempotencyKey == null ? UUID.randomUUID().toString() : "key:" + idempotencyKey;
+        Optional<PointsGrant> earlier = findGrant(shop, sharer, reference);
+        if (earlier.isEmpty()) {
+            record(shop, programme, sharer, new Fact(Kind.GRANT, reference, null, points, 0, 0, 0, 0, 0, null, reason.strip(),
+                    clock.instant()));
+            return findGrant(shop, sharer, reference).orElseThrow();
+        }
+        if (earlier.get().points() != points || !earlier.get().reason().equals(reason.strip())) {
+            throw ApiProblem.conflict("idempotency_conflict", "Idempotency-Key " + idempotencyKey
+                    + " was already used for another grant to this sharer.");
+        }
+        return earlier.get();
+    }
+
+    private Optional<PointsGrant> findGrant(ShopId shop, SharerId sharer, String reference) {
+        return jdbc.sql("""
+                select id, sharer_id, points, reason, occurred_at from level_activity
+                where shop_id = :shop and sharer_id = :sharer and kind = 'GRANT' and reference = :reference""")
+                .param("shop", shop.value()).param("sharer", sharer.value()).param("reference", reference)
+                .query((rs, n) -> new PointsGrant(rs.getLong("id"), rs.getLong("sharer_id"), rs.getLong("points"),
+                        rs.getString("reason"), Timestamps.instant(rs, "occurred_at")))
+                .optional();
+    }
+
+    /** Records the fact unless it is already known, then looks for an upgrade. */
+    private void record(ShopId shop, LevelProgramme programme, SharerId sharer, Fact fact) {
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        int inserted = jdbc.sql("""
+                insert into level_activity (shop_id, sharer_id, kind, reference, order_id, points, sales_fen, orders, recruits,
+                  customers, team_members, points_per_yuan, reason, occurred_at, created_at)
+                values (:shop, :sharer, :kind, :reference, :order, :points, :sales, :orders, :recruits, :customers, :teamMembers,
+                  :perYuan, :reason, :at, :now)
+                on conflict do nothing""")
+                .param("shop", shop.value()).param("sharer", sharer.value()).param("kind", fact.kind().name())
+                .param("reference", fact.reference()).param("order", fact.orderId()).param("points", fact.points())
+                .param("sales", fact.salesFen()).param("orders", fact.orders()).param("recruits", fact.recruits())
+                .param("customers", fact.customers()).param("teamMembers", fact.teamMembers())
+                .param("perYuan", fact.pointsPerYuan()).param("reason", fact.reason()).param("at", Timestamps.utc(fact.at()))
+                .param("now", Timestamps.utc(clock.instant()))
+                .update(key, "id");
+        if (inserted == 1) {
+            changes.afterActivity(shop, programme, sharer, key.getKey().longValue(), fact.at());
+        }
+    }
+
+    private boolean active(ShopId shop, SharerId sharer) {
+        return sharers.find(shop, sharer).map(s -> s.status().earns()).orElse(false);
+    }
+}

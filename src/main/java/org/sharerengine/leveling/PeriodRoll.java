@@ -1,0 +1,152 @@
+package org.sharerengine.leveling;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.UUID;
+import org.sharerengine.shared.SharerId;
+import org.sharerengine.shared.ShopId;
+import org.sharerengine.shared.Timestamps;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Ends the periods that are over and starts the next ones, set-based: each round handles every
+ * due sharer of the shop (or one sharer) with a fixed number of statements, whatever their
+ * number. A period is judged on the activity dated inside it; a sharer whose figures miss the
+ * current level's keep condition lands on the highest rank at or below it whose keep condition
+ * they meet (rank 1 always qualifies); the next period starts where the old one ended and
+ * lasts as long as the new level's validity. Rounds repeat while periods remain due, so a
+ * sharer left alone for several periods is judged period by period.
+ */
+@Component
+class PeriodRoll {
+
+    /** Where the period of a level that starts at {@code start} ends, in the shop's time zone; null when permanent. */
+    static String periodEnd(String start, String definition) {
+        return "case " + definition + ".validity_unit"
+                + " when 'MONTHS' then ((" + start + " at time zone :zone) + interval '1' month * " + definition + ".validity_length) at time zone :zone"
+                + " when 'DAYS' then ((" + start + " at time zone :zone) + interval '1' day * " + definition + ".validity_length) at time zone :zone"
+                + " end";
+    }
+
+    /** The keep condition of level {@code k} on the figures {@code g}; mirrors {@link Condition#metBy}. */
+    private static final String KEEP_MET = """
+            ((k.keep_match = 'ALL'
+               and (k.keep_points is null or g.points >= k.keep_points)
+               and (k.keep_sales_fen is null or g.sales_fen >= k.keep_sales_fen)
+               and (k.keep_orders is null or g.orders >= k.keep_orders)
+               and (k.keep_recruits is null or g.recruits >= k.keep_recruits))
+             or (k.keep_match = 'ANY'
+               and ((k.keep_points is not null and g.points >= k.keep_points)
+                 or (k.keep_sales_fen is not null and g.sales_fen >= k.keep_sales_fen)
+                 or (k.keep_orders is not null and g.orders >= k.keep_orders)
+                 or (k.keep_recruits is not null and g.recruits >= k.keep_recruits))))""";
+
+    static final String TITLE = "case when %1$s like '%%分享员' then %1$s else %1$s || '分享员' end";
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    PeriodRoll(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    record Outcome(int sharers, int evaluated, int downgraded, int rounds) {
+    }
+
+    /**
+     * Gives every active or frozen sharer without a level row one on rank 1, its period starting
+     * when the sharer was created (or {@code start} for one sharer).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    int insertMissing(ShopId shop, ZoneId zone, Instant now, SharerId sharer, Instant start) {
+        String startAt = start == null ? "s.created_at" : "cast(:start as timestamp with time zone)";
+        String which = sharer == null ? " and s.status in ('ACTIVE', 'FROZEN')" : " and s.id = :sharer";
+        return jdbc.update("""
+                insert into sharer_level (shop_id, sharer_id, level_rank, period_start, period_end, locked, updated_at)
+                select s.shop_id, s.id, 1, %1$s, %2$s, false, :now
+                from sharer s join level_definition d on d.shop_id = s.shop_id and d.level_rank = 1
+                where s.shop_id = :shop %3$s
+                  and not exists (select 1 from sharer_level l where l.shop_id = s.shop_id and l.sharer_id = s.id)
+                on conflict do nothing""".formatted(startAt, periodEnd(startAt, "d"), which),
+                params(shop, zone, now, sharer).addValue("start", Timestamps.utc(start)));
+    }
+
+    /** Rolls every due period of the shop (or of one sharer) as of {@code asOf}, round after round. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    Outcome rollDue(ShopId shop, ZoneId zone, Instant asOf, Instant now, SharerId sharer) {
+        int sharers = 0;
+        int evaluated = 0;
+        int downgraded = 0;
+        int rounds = 0;
+        while (true) {
+            String evaluation = UUID.randomUUID().toString();
+            var params = params(shop, zone, now, sharer).addValue("asOf", Timestamps.utc(asOf)).addValue("evaluation", evaluation);
+            String due = "l.shop_id = :shop and l.locked = false and l.period_end <= :asOf" + (sharer == null ? "" : " and l.sharer_id = :sharer");
+            int[] count = {0};
+            // Locks the due rows first: an upgrade of one of them waits for this round, never interleaves.
+            jdbc.query("select l.sharer_id from sharer_level l where " + due + " for update", params,
+                    (RowCallbackHandler) rs -> count[0]++);
+            if (count[0] == 0) {
+                return new Outcome(sharers, evaluated, downgraded, rounds);
+            }
+            rounds++;
+            if (rounds == 1) {
+                sharers = count[0];
+            }
+            evaluated += count[0];
+            int dropped = jdbc.update("""
+                    insert into level_history (shop_id, sharer_id, from_rank, to_rank, from_name, to_name, cause, locked, points,
+                      sales_fen, orders, recruits, customers, team_members, period_start, period_end, evaluation, changed_at, created_at)
+                    select t.shop_id, t.sharer_id, t.level_rank, t.target, cur.name, tgt.name, 'DOWNGRADE', false, t.points,
+                      t.sales_fen, t.orders, t.recruits, t.customers, t.team_members, t.period_start, t.period_end, :evaluation,
+                      t.period_end, :now
+                    from (
+                      select g.*, (select max(k.level_rank) from level_definition k
+                                   where k.shop_id = g.shop_id and k.level_rank <= g.level_rank and (k.level_rank = 1 or %2$s)) target
+                      from (
+                        select l.shop_id, l.sharer_id, l.level_rank, l.period_start, l.period_end,
+                          coalesce(sum(a.points), 0) points, coalesce(sum(a.sales_fen), 0) sales_fen,
+                          coalesce(sum(a.orders), 0) orders, coalesce(sum(a.recruits), 0) recruits,
+                          coalesce(sum(a.customers), 0) customers, coalesce(sum(a.team_members), 0) team_members
+                        from sharer_level l
+                        left join level_activity a on a.shop_id = l.shop_id and a.sharer_id = l.sharer_id
+                          and a.occurred_at >= l.period_start and a.occurred_at < l.period_end
+                          and not (a.occurred_at = l.period_start and a.id <= coalesce(l.opening_activity_id, 0))
+                        where %1$s
+                        group by l.shop_id, l.sharer_id, l.level_rank, l.period_start, l.period_end) g
+                    ) t
+                    join level_definition cur on cur.shop_id = t.shop_id and cur.level_rank = t.level_rank
+                    join level_definition tgt on tgt.shop_id = t.shop_id and tgt.level_rank = t.target
+                    where t.target < t.level_rank""".formatted(due, KEEP_MET), params);
+            downgraded += dropped;
+            if (dropped > 0) {
+                jdbc.update("""
+                        update sharer_level l set level_rank = (select h.to_rank from level_history h
+                            where h.shop_id = l.shop_id and h.sharer_id = l.sharer_id and h.evaluation = :evaluation)
+                        where %s and exists (select 1 from level_history h
+                            where h.shop_id = l.shop_id and h.sharer_id = l.sharer_id and h.evaluation = :evaluation)""".formatted(due),
+                        params);
+                jdbc.update("""
+                        insert into sharer_notification (shop_id, sharer_id, kind, message, history_id, created_at)
+                        select h.shop_id, h.sharer_id, 'LEVEL_DOWNGRADE', '等级有效期结束，等级调整为' || %s, h.id, h.changed_at
+                        from level_history h where h.shop_id = :shop and h.evaluation = :evaluation"""
+                        .formatted(TITLE.formatted("h.to_name")), params);
+            }
+            jdbc.update("""
+                    update sharer_level l set period_start = l.period_end,
+                      period_end = (select %s from level_definition d where d.shop_id = l.shop_id and d.level_rank = l.level_rank),
+                      opening_activity_id = null, updated_at = :now
+                    where %s""".formatted(periodEnd("l.period_end", "d"), due), params);
+        }
+    }
+
+    private static MapSqlParameterSource params(ShopId shop, ZoneId zone, Instant now, SharerId sharer) {
+        return new MapSqlParameterSource(Map.of("shop", shop.value(), "zone", zone.getId(),
+                "now", Timestamps.utc(now))).addValue("sharer", sharer == null ? null : sharer.value());
+    }
+}
