@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.sharerengine.support.Api;
 import org.sharerengine.support.ApiTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** Every line explains itself: template, level at the time, tier step, boost, rate and result (SPEC §4). */
@@ -21,8 +20,6 @@ class CommissionExplanationIntegrationTests {
     @Autowired
     Api api;
 
-    @Autowired
-    JdbcClient jdbc;
 
     @Test
     void explainsTemplateLevelTierStepBoostAndFinalRate() {
@@ -34,8 +31,7 @@ class CommissionExplanationIntegrationTests {
                         json("levelRank", 2, "depth1RateBp", 800, "depth2RateBp", 150)),
                 "tiers", List.of(json("metric", "ORDERS", "threshold", 1, "rateBp", 1200)))).expect(201).id();
         assign(shop, seller, gold);
-        jdbc.sql("insert into sharer_level (shop_id, sharer_id, level_rank) values (:shop, :sharer, 2)")
-                .param("shop", shop.id).param("sharer", seller).update();
+        shop.level(seller, 2);
         shop.product("tea", "LEVEL_RATE", null, null);
         long boost = shop.post("/api/v1/boosts", json("productId", "tea", "extraRateBp", 300,
                 "startsAt", "2026-03-01T00:00:00Z", "endsAt", "2026-04-01T00:00:00Z")).expect(201).id();

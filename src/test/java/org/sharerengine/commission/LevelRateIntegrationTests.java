@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.sharerengine.support.Api;
 import org.sharerengine.support.ApiTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,8 +25,6 @@ class LevelRateIntegrationTests {
     @Autowired
     Api api;
 
-    @Autowired
-    JdbcClient jdbc;
 
     @Test
     void paysEachBeneficiaryByItsOwnTemplateAtItsOwnRankForItsDepth() {
@@ -39,8 +36,8 @@ class LevelRateIntegrationTests {
         long seller = shop.sharer("seller", leader);
         assign(shop, seller, standard);
         assign(shop, leader, leaders);
-        rank(shop, seller, 2);
-        rank(shop, leader, 3);
+        shop.level(seller, 2);
+        shop.level(leader, 3);
         shop.product("tea", "LEVEL_RATE", null, null);
 
         JsonNode order = shop.order("o-1", "customer", seller, PAID, line("l-1", "tea", 1, 12_345)).expect(201).body();
@@ -69,8 +66,8 @@ class LevelRateIntegrationTests {
         long fifth = shop.sharer("fifth", null);
         assign(shop, second, ladder);
         assign(shop, fifth, ladder);
-        rank(shop, second, 2);
-        rank(shop, fifth, 5);
+        shop.level(second, 2);
+        shop.level(fifth, 5);
         shop.product("tea", "LEVEL_RATE", null, null);
 
         JsonNode bySecond = shop.order("o-1", "c-1", second, PAID, line("l-1", "tea", 1, 10_000)).expect(201).body();
@@ -116,7 +113,7 @@ class LevelRateIntegrationTests {
         Api.Shop shop = api.newShop(json("commissionDepth", 2, "level1RateBp", 600, "level2RateBp", 100));
         long inviter = shop.sharer("inviter", null);
         long seller = shop.sharer("seller", inviter);
-        rank(shop, inviter, 3);
+        shop.level(inviter, 3);
         exclusive(shop, "premium", 2);
 
         JsonNode order = shop.order("o-1", "customer", seller, PAID, line("l-1", "premium", 1, 10_000)).expect(201).body();
@@ -131,7 +128,7 @@ class LevelRateIntegrationTests {
         Api.Shop shop = api.newShop(json("commissionDepth", 2, "level1RateBp", 600, "level2RateBp", 100));
         long inviter = shop.sharer("inviter", null);
         long seller = shop.sharer("seller", inviter);
-        rank(shop, seller, 2);
+        shop.level(seller, 2);
         exclusive(shop, "premium", 2);
         shop.product("tea", "LEVEL_RATE", null, null);
 
@@ -168,14 +165,6 @@ class LevelRateIntegrationTests {
 
     static void assign(Api.Shop shop, long sharer, long template) {
         shop.put("/api/v1/sharers/" + sharer + "/template", json("templateId", template)).expect(200);
-    }
-
-    /** Puts a sharer on a level rank as the level programme would. */
-    void rank(Api.Shop shop, long sharer, int rank) {
-        jdbc.sql("delete from sharer_level where shop_id = :shop and sharer_id = :sharer")
-                .param("shop", shop.id).param("sharer", sharer).update();
-        jdbc.sql("insert into sharer_level (shop_id, sharer_id, level_rank) values (:shop, :sharer, :rank)")
-                .param("shop", shop.id).param("sharer", sharer).param("rank", rank).update();
     }
 
     static void exclusive(Api.Shop shop, String productId, int minLevelRank) {

@@ -202,6 +202,12 @@ class ManagerIntegrationTests {
         manager.get("/api/v1/sharers/" + bob + "/ledger-entries").expect(404);
         manager.get("/api/v1/withdrawals?sharerId=" + bob).expect(404);
         manager.get("/api/v1/withdrawals?sharerId=" + amy).expect(200);
+
+        assertThat(manager.get("/api/v1/sharers/" + amy + "/level").expect(200).get("rank").asInt()).isEqualTo(1);
+        manager.get("/api/v1/sharers/" + amy + "/level-history").expect(200);
+        manager.get("/api/v1/sharers/" + bob + "/level").expect(404);
+        manager.get("/api/v1/sharers/" + bob + "/level-history").expect(404);
+        manager.get("/api/v1/sharers/" + bob + "/notifications").expect(404);
     }
 
     @Test
@@ -250,7 +256,11 @@ class ManagerIntegrationTests {
                         "startsAt", "2026-01-01T00:00:00Z", "endsAt", "2026-02-01T00:00:00Z")),
                 manager.post("/api/v1/teams", json("leaderId", applicant, "name", "Mine")),
                 manager.put("/api/v1/team-bonus/policy", json("tiers", List.of(json("minSalesFen", 1, "rateBp", 9_000)))),
-                manager.post("/api/v1/team-bonus-runs", json("asOf", PAID))));
+                manager.post("/api/v1/team-bonus-runs", json("asOf", PAID)),
+                manager.put("/api/v1/level-programme", json("pointsPerYuan", 1, "levels", List.of(json("rank", 1, "name", "普通")))),
+                manager.post("/api/v1/level-runs", json("asOf", PAID)),
+                manager.put("/api/v1/sharers/" + applicant + "/level", json("rank", 1, "reason", "mine", "locked", true)),
+                manager.post("/api/v1/sharers/" + applicant + "/level-points", json("points", 100, "reason", "mine"))));
         for (Api.Response response : refused) {
             assertThat(response.status()).as(response.raw().getRequest().getMethod() + " " + response.raw().getRequest().getRequestURI())
                     .isEqualTo(403);

@@ -4,6 +4,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.boot.test.context.TestComponent;
@@ -129,6 +130,19 @@ public class Api {
             body.put("externalUserId", externalUserId);
             body.put("parentId", parentId);
             return post("/api/v1/sharers", body).expect(201).id();
+        }
+
+        /**
+         * Puts a sharer on a level rank by hand, as the owner would (locked, so nothing moves it),
+         * under a plain ladder of five permanent levels with no point sources.
+         */
+        public void level(long sharerId, int rank) {
+            List<Object> ladder = new java.util.ArrayList<>();
+            for (int r = 1; r <= 5; r++) {
+                ladder.add(r == 1 ? json("rank", 1, "name", "L1") : json("rank", r, "name", "L" + r, "entry", json("points", r * 1_000)));
+            }
+            put("/api/v1/level-programme", json("levels", ladder)).expect(200);
+            put("/api/v1/sharers/" + sharerId + "/level", json("rank", rank, "reason", "test setup", "locked", true)).expect(200);
         }
 
         public void product(String productId, String mode, Long level1, Long level2) {

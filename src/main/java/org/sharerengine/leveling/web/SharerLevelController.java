@@ -14,6 +14,7 @@ import org.sharerengine.leveling.SharerLevels;
 import org.sharerengine.leveling.SharerNotification;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
+import org.sharerengine.network.SharerScope;
 import org.sharerengine.shop.Actor;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.*;
@@ -26,11 +27,18 @@ class SharerLevelController {
     private final SharerLevels levels;
     private final LevelChanges changes;
     private final LevelActivity activity;
+    private final SharerScope scope;
 
-    SharerLevelController(SharerLevels levels, LevelChanges changes, LevelActivity activity) {
+    SharerLevelController(SharerLevels levels, LevelChanges changes, LevelActivity activity, SharerScope scope) {
         this.levels = levels;
         this.changes = changes;
         this.activity = activity;
+        this.scope = scope;
+    }
+
+    /** A manager reads only its own group's sharers; others answer like unknown ids. */
+    private SharerId visible(Actor actor, long id) {
+        return scope.sharer(actor, new SharerId(id)).id();
     }
 
     record LevelSetting(Integer rank, String reason, Boolean locked) {
@@ -41,8 +49,8 @@ class SharerLevelController {
 
     @GetMapping("/level")
     @Operation(summary = "The sharer's level, this period's figures, the next level's entry and the current level's keep thresholds")
-    LevelProgress progress(ShopId shop, @PathVariable long id) {
-        return levels.progress(shop, new SharerId(id));
+    LevelProgress progress(Actor actor, @PathVariable long id) {
+        return levels.progress(actor.shop(), visible(actor, id));
     }
 
     @PutMapping("/level")
@@ -63,17 +71,17 @@ class SharerLevelController {
 
     @GetMapping("/level-history")
     @Operation(summary = "The sharer's level changes, newest first: from, to, cause, the figures behind it, when")
-    List<LevelChange> history(ShopId shop, @PathVariable long id,
+    List<LevelChange> history(Actor actor, @PathVariable long id,
             @RequestParam(defaultValue = "9223372036854775807") long before,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
-        return levels.history(shop, new SharerId(id), before, limit);
+        return levels.history(actor.shop(), visible(actor, id), before, limit);
     }
 
     @GetMapping("/notifications")
     @Operation(summary = "The sharer's notifications, newest first")
-    List<SharerNotification> notifications(ShopId shop, @PathVariable long id,
+    List<SharerNotification> notifications(Actor actor, @PathVariable long id,
             @RequestParam(defaultValue = "9223372036854775807") long before,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
-        return levels.notifications(shop, new SharerId(id), before, limit);
+        return levels.notifications(actor.shop(), visible(actor, id), before, limit);
     }
 }
