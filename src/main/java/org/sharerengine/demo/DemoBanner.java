@@ -59,7 +59,10 @@ class DemoBanner {
                         : "the demo key " + key + " has been revoked; issue a new one as platform admin").append('\n')
                 .append("  Platform admin  ").append(adminUsername).append(" / ")
                 .append(DEFAULT_ADMIN_PASSWORD.equals(adminPassword) ? adminPassword : "(the password set in ENGINE_ADMIN_PASSWORD)")
-                .append("   (HTTP Basic on ").append(base).append("/api/v1/platform/shops)\n");
+                .append("   (HTTP Basic on ").append(base).append("/api/v1/platform/shops)\n")
+                .append("  Console logins  owner ").append(DemoProgramme.OWNER_LOGIN).append(" / ").append(DemoProgramme.OWNER_PASSWORD)
+                .append(", store manager ").append(DemoProgramme.MANAGER_LOGIN).append(" / ").append(DemoProgramme.MANAGER_PASSWORD)
+                .append("   (POST ").append(base).append("/api/v1/sessions)\n");
         Ledger.Audit audit = ledger.audit(shop.id());
         text.append("  Books           ").append(audit.balanced() ? "balanced" : "NOT BALANCED " + audit.mismatches())
                 .append(": ").append(audit.byAccount()).append(" fen\n");

@@ -58,11 +58,12 @@ class DemoSeed {
     private final TradeReplay replay;
     private final Settlement settlement;
     private final DemoWithdrawals withdrawals;
+    private final DemoProgramme programme;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
     DemoSeed(Shops shops, ApiKeys apiKeys, DemoNetwork network, DemoCatalog catalog, DemoShares shares, TradeReplay replay,
-            Settlement settlement, DemoWithdrawals withdrawals, TransactionTemplate transactions, Clock clock) {
+            Settlement settlement, DemoWithdrawals withdrawals, DemoProgramme programme, TransactionTemplate transactions, Clock clock) {
         this.shops = shops;
         this.apiKeys = apiKeys;
         this.network = network;
@@ -71,6 +72,7 @@ class DemoSeed {
         this.replay = replay;
         this.settlement = settlement;
         this.withdrawals = withdrawals;
+        this.programme = programme;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -92,12 +94,15 @@ class DemoSeed {
         ProgrammeSettings settings = ProgrammeSettings.defaults();
         Shop shop = shops.create(SHOP_NAME, settings);
         String key = apiKeys.register(shop.id(), "demo key (see README)", apiKey(shop.id())).key();
+        DemoProgramme.Templates templates = programme.establish(shop.id());
         DemoNetwork.Grown grown = network.grow(shop.id(), size.sharers(), random);
+        programme.organise(shop.id(), templates, grown.members(), now.minus(Duration.ofDays(TradePlan.HISTORY_DAYS + 1)));
         List<DemoCatalog.Item> items = catalog.stock(shop.id());
         List<Share> spread = shares.spread(shop.id(), grown.members(), items, random);
         List<TradePlan.Event> history = TradePlan.plan(random, now, settings.zone(),
                 Duration.ofDays(settings.settlementDelayDays()), size.orders(), grown.members(), spread, items);
         TradeReplay.Played trade = replay.play(shop.id(), history);
+        programme.openingGrants(shop.id(), grown.members(), random);
         Settlement.Result settled = settlement.settle(shop.id(), now);
         Map<Withdrawal.Status, Integer> withdrawn = withdrawals.request(shop.id(), grown.members(), random);
         int promoted = (int) items.stream().filter(DemoCatalog.Item::promoted).count();

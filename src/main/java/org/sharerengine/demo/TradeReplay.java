@@ -7,6 +7,7 @@ import java.util.Map;
 import org.sharerengine.attribution.Attribution;
 import org.sharerengine.attribution.Bindings;
 import org.sharerengine.commission.Settlement;
+import org.sharerengine.teambonus.TeamBonusRun;
 import org.sharerengine.network.Sharers;
 import org.sharerengine.order.OrderView;
 import org.sharerengine.order.Orders;
@@ -26,12 +27,14 @@ class TradeReplay {
     private final Bindings bindings;
     private final Sharers sharers;
     private final Settlement settlement;
+    private final TeamBonusRun teamBonus;
 
-    TradeReplay(Orders orders, Bindings bindings, Sharers sharers, Settlement settlement) {
+    TradeReplay(Orders orders, Bindings bindings, Sharers sharers, Settlement settlement, TeamBonusRun teamBonus) {
         this.orders = orders;
         this.bindings = bindings;
         this.sharers = sharers;
         this.settlement = settlement;
+        this.teamBonus = teamBonus;
     }
 
     Played play(ShopId shop, List<TradePlan.Event> events) {
@@ -63,6 +66,8 @@ class TradeReplay {
                     frozen++;
                 }
                 case TradePlan.SettlementRun run -> {
+                    // Monthly team bonuses are posted (and corrected after refunds) before settling.
+                    teamBonus.run(shop, run.at());
                     settlement.settle(shop, run.at());
                     runs++;
                 }

@@ -114,7 +114,7 @@ public class Teams {
             throw ApiProblem.conflict("leader_cannot_leave", "Sharer " + sharerId + " leads team " + teamId
                     + " and cannot leave it.");
         }
-        Instant leftAt = at == null ? clock.instant() : Timestamps.notInFuture("at", at, clock);
+        Instant leftAt = at == null ? Timestamps.stored(clock.instant()) : Timestamps.notInFuture("at", at, clock);
         Timestamps.notBefore("at", leftAt, "member's joining", stay.get().joinedAt());
         jdbc.sql("""
                 update team_member set left_at = :at, open_sharer_id = null
@@ -215,7 +215,7 @@ public class Teams {
 
     /** When a stay may start: at (default now), not in the future, and not before the sharer left its last team. */
     private Instant startOfStay(ShopId shop, Sharer sharer, Instant at) {
-        Instant start = at == null ? clock.instant() : Timestamps.notInFuture("at", at, clock);
+        Instant start = at == null ? Timestamps.stored(clock.instant()) : Timestamps.notInFuture("at", at, clock);
         Instant lastLeft = jdbc.sql("select max(left_at) last_left from team_member where shop_id = :shop and sharer_id = :sharer")
                 .param("shop", shop.value()).param("sharer", sharer.id().value())
                 .query((rs, n) -> Timestamps.instant(rs, "last_left")).list().getFirst();

@@ -81,16 +81,33 @@ class DemoShopIntegrationTests {
         JsonNode audit = get(key, "/api/v1/ledger/audit");
         assertThat(audit.get("totalFen").asLong()).isZero();
         assertThat(audit.get("mismatches").isEmpty()).isTrue();
-        // The wallets hold exactly what the commission lines say: pending lines are pending money, settled lines are
-        // available, frozen in a withdrawal, paid out, or kept by the shop as withdrawal fees.
+        // The wallets hold exactly what the commission and team bonus lines say: pending lines are pending money,
+        // settled lines are available, frozen in a withdrawal, paid out, or kept by the shop as withdrawal fees;
+        // a bonus correction after settlement has clawed its amount back from available money.
+        long bonusPending = sum("select coalesce(sum(amount_fen), 0) from team_bonus_line where shop_id = :shop and status = 'PENDING'", shop);
+        long bonusSettled = sum("select coalesce(sum(amount_fen), 0) from team_bonus_line where shop_id = :shop and status = 'SETTLED'", shop)
+                - sum("select coalesce(sum(clawed_back_fen), 0) from team_bonus_line where shop_id = :shop", shop);
+        assertThat(count("select count(*) from team_bonus_line where shop_id = :shop", shop)).as("the demo team earned bonuses").isPositive();
         assertThat(sum("select coalesce(sum(pending_fen), 0) from wallet where shop_id = :shop", shop))
-                .isEqualTo(sum("select coalesce(sum(amount_fen), 0) from commission_line where shop_id = :shop and status = 'PENDING'", shop));
+                .isEqualTo(sum("select coalesce(sum(amount_fen), 0) from commission_line where shop_id = :shop and status = 'PENDING'", shop)
+                        + bonusPending);
         assertThat(sum("select coalesce(sum(available_fen + frozen_fen + paid_out_fen), 0) from wallet where shop_id = :shop", shop)
                 + audit.get("byAccount").path("SHOP_WITHDRAWAL_FEES").asLong(0))
-                .isEqualTo(sum("select coalesce(sum(amount_fen), 0) from commission_line where shop_id = :shop and status = 'SETTLED'", shop));
+                .isEqualTo(sum("select coalesce(sum(amount_fen), 0) from commission_line where shop_id = :shop and status = 'SETTLED'", shop)
+                        + bonusSettled);
 
         String text = banner.render(seeded.shop(), seeded.describe(Duration.ofSeconds(2), Duration.ofSeconds(1)));
-        assertThat(text).contains("/swagger-ui.html", key, "admin / admin", "Books           balanced", "/wallet ");
+        assertThat(text).contains("/swagger-ui.html", key, "admin / admin", "Books           balanced", "/wallet ",
+                "owner / owner-demo-password", "xihu / xihu-demo-password");
+
+        // The programme beyond the defaults: a level ladder everyone stands on, templates, a store manager, a team.
+        assertThat(groups("select l.level_rank k, count(*) n from sharer_level l where l.shop_id = :shop group by l.level_rank", shop))
+                .containsKeys("1", "2", "3", "4");
+        assertThat(count("select count(*) from level_history where shop_id = :shop", shop)).isPositive();
+        assertThat(groups("select coalesce(template_id, 0) k, count(*) n from sharer where shop_id = :shop and status = 'ACTIVE' group by template_id", shop))
+                .hasSize(2).doesNotContainKey("0");
+        assertThat(count("select count(*) from sharer where shop_id = :shop and group_id is not null", shop)).isPositive();
+        assertThat(count("select count(*) from commission_line where shop_id = :shop and template_id is not null", shop)).isPositive();
     }
 
     @Test

@@ -114,6 +114,19 @@ class TeamIntegrationTests {
     }
 
     @Test
+    void aMemberMayJoinAtTheVeryInstantTheTeamWasFormedWhateverThePrecisionSent() {
+        Api.Shop shop = api.newShop();
+        long leader = shop.sharer("leader", null);
+        long member = shop.sharer("member", leader);
+        // The database keeps microseconds; a nanosecond time must compare as it is stored, not fall "before" itself.
+        String formedAt = "2026-03-01T00:00:00.123456789Z";
+        long team = team(shop, leader, "精确团", formedAt);
+
+        assertThat(join(shop, team, member, formedAt).expect(201).get("joinedAt").asString())
+                .isEqualTo("2026-03-01T00:00:00.123456Z");
+    }
+
+    @Test
     void refusesBadRequestsAndWritesNothing() {
         Api.Shop shop = api.newShop(json("approvalRequired", true));
         Api.Shop other = api.newShop();
