@@ -28,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * least the shop's delay ago, or settled by the shop's event — move from pending to
  * available. Works in batches, one transaction each, so a crash leaves whole batches done and
  * the next run picks up the rest; running twice settles nothing twice. Other commission-like
- * lines (the team bonus) settle in the same run through their {@link SettlementStep}.
+ * lines (the team bonus) settle in the same run, the same way, as further {@link SettleableLines}.
  */
 @Service
 public class Settlement {
@@ -42,17 +42,17 @@ public class Settlement {
     private final Shops shops;
     private final TransactionTemplate transactions;
     private final Clock clock;
-    private final ObjectProvider<SettlementStep> steps;
+    private final ObjectProvider<SettleableLines> others;
 
     Settlement(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Ledger ledger, Shops shops, TransactionTemplate transactions,
-            Clock clock, ObjectProvider<SettlementStep> steps) {
+            Clock clock, ObjectProvider<SettleableLines> others) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.ledger = ledger;
         this.shops = shops;
         this.transactions = transactions;
         this.clock = clock;
-        this.steps = steps;
+        this.others = others;
     }
 
     public record Result(Instant asOf, int settledLines, long settledFen) {
@@ -66,37 +66,36 @@ public class Settlement {
         Timestamps.notInFuture("asOf", asOf, clock);
         shops.get(shop);
         Result total = new Result(asOf, 0, 0);
-        Result batchResult;
-        do {
-            batchResult = transactions.execute(tx -> settleBatch(shop, asOf));
-            total = total.plus(batchResult);
-        } while (batchResult.settledLines() == BATCH);
-        for (SettlementStep step : steps.orderedStream().toList()) {
-            SettlementStep.Settled settled = step.settle(shop, asOf);
-            total = total.plus(new Result(asOf, settled.lines(), settled.fen()));
+        List<SettleableLines> kinds = new ArrayList<>(List.of(SettleableLines.COMMISSION));
+        others.orderedStream().forEach(kinds::add);
+        for (SettleableLines kind : kinds) {
+            Result batchResult;
+            do {
+                batchResult = transactions.execute(tx -> settleBatch(shop, asOf, kind));
+                total = total.plus(batchResult);
+            } while (batchResult.settledLines() == BATCH);
         }
         return total;
     }
 
-    private Result settleBatch(ShopId shop, Instant asOf) {
+    private Result settleBatch(ShopId shop, Instant asOf, SettleableLines kind) {
         record Due(long id, SharerId beneficiary, long amountFen) {
         }
-        List<Due> due = jdbc.sql("""
-                select id, beneficiary_id, amount_fen from commission_line
-                where shop_id = :shop and status = 'PENDING' and settle_after <= :asOf
+        List<Due> due = jdbc.sql("select id, " + kind.beneficiaryColumn() + " beneficiary, amount_fen from " + kind.table() + """
+                 where shop_id = :shop and status = 'PENDING' and settle_after <= :asOf
                 order by id fetch first :batch rows only for update""")
                 .param("shop", shop.value()).param("asOf", Timestamps.utc(asOf)).param("batch", BATCH)
-                .query((rs, n) -> new Due(rs.getLong("id"), new SharerId(rs.getLong("beneficiary_id")), rs.getLong("amount_fen")))
+                .query((rs, n) -> new Due(rs.getLong("id"), new SharerId(rs.getLong("beneficiary")), rs.getLong("amount_fen")))
                 .list();
         if (due.isEmpty()) {
             return new Result(asOf, 0, 0);
         }
-        batch.batchUpdate("update commission_line set status = 'SETTLED', settled_at = :asOf where shop_id = :shop and id = :id",
+        batch.batchUpdate("update " + kind.table() + " set status = 'SETTLED', settled_at = :asOf where shop_id = :shop and id = :id",
                 due.stream().map(d -> new MapSqlParameterSource().addValue("asOf", Timestamps.utc(asOf))
                         .addValue("shop", shop.value()).addValue("id", d.id())).toArray(MapSqlParameterSource[]::new));
         List<Journal> journals = new ArrayList<>(due.size());
         for (Due line : due) {
-            journals.add(Journal.transfer("SETTLEMENT", "commission-line:" + line.id(),
+            journals.add(Journal.transfer("SETTLEMENT", kind.referencePrefix() + ":" + line.id(),
                     Leg.of(Account.SHARER_PENDING, line.beneficiary(), -line.amountFen()),
                     Leg.of(Account.SHARER_AVAILABLE, line.beneficiary(), line.amountFen())));
         }
