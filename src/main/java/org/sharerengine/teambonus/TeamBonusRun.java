@@ -97,20 +97,30 @@ public class TeamBonusRun {
     /**
      * The periods already computed that ended by {@code asOf}, then the new ones: from the end of
      * the last computed period (or the start of the period in which the shop's first team was
-     * formed) up to the last whole period that ended by {@code asOf}.
+     * formed) up to the last whole period that ended by {@code asOf}. A team formed with a time
+     * before the first computed period (a backdated formation) adds the periods before it, ending
+     * where the computed ones begin, so no period is skipped and none overlaps another.
      */
     private List<Period> closedPeriods(ShopId shop, Instant asOf, ZoneId zone, PeriodUnit unit) {
         List<Period> known = jdbc.sql("select period_start, period_end from team_bonus_period where shop_id = :shop order by period_start")
                 .param("shop", shop.value())
                 .query((rs, n) -> new Period(Timestamps.instant(rs, "period_start"), Timestamps.instant(rs, "period_end"))).list();
-        List<Period> periods = new ArrayList<>(known.stream().filter(p -> !p.end().isAfter(asOf)).toList());
-        Optional<Instant> frontier = known.isEmpty()
-                ? teams.all(shop).stream().map(Team::formedAt).min(Instant::compareTo).map(t -> unit.containing(t, zone).start())
-                : Optional.of(known.getLast().end());
-        if (frontier.isEmpty()) {
-            return periods;
+        Optional<Instant> firstFormation = teams.all(shop).stream().map(Team::formedAt).min(Instant::compareTo)
+                .map(t -> unit.containing(t, zone).start());
+        if (firstFormation.isEmpty()) {
+            return List.of();
         }
-        for (Period next = unit.startingAt(frontier.get(), zone); !next.end().isAfter(asOf); next = unit.startingAt(next.end(), zone)) {
+        List<Period> periods = new ArrayList<>();
+        Instant firstKnown = known.isEmpty() ? null : known.getFirst().start();
+        Instant from = firstFormation.get();
+        if (firstKnown != null) {
+            for (Period next = unit.startingAt(from, zone); next.start().isBefore(firstKnown); next = unit.startingAt(next.end(), zone)) {
+                periods.add(next.end().isAfter(firstKnown) ? new Period(next.start(), firstKnown) : next);
+            }
+            known.stream().filter(p -> !p.end().isAfter(asOf)).forEach(periods::add);
+            from = known.getLast().end();
+        }
+        for (Period next = unit.startingAt(from, zone); !next.end().isAfter(asOf); next = unit.startingAt(next.end(), zone)) {
             periods.add(next);
         }
         return periods;

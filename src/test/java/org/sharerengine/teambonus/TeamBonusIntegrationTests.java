@@ -59,6 +59,33 @@ class TeamBonusIntegrationTests {
     }
 
     @Test
+    void aTeamFormedBeforeTheFirstComputedPeriodGetsItsEarlierMonthsComputedToo() {
+        Api.Shop shop = newShop(Map.of());
+        long east = shop.sharer("east", null);
+        long west = shop.sharer("west", null);
+        team(shop, east, "East", "2026-03-01T00:00:00Z");
+        sale(shop, "e-1", east, "2026-03-05T00:00:00Z", 2_000_000);
+        assertThat(run(shop, "2026-04-01T00:00:00Z").get("periods").asInt()).as("March").isEqualTo(1);
+
+        // Formed afterwards but dated January: January and February did not exist for this shop yet.
+        long westTeam = team(shop, west, "West", "2026-01-10T00:00:00Z");
+        sale(shop, "w-1", west, "2026-01-20T00:00:00Z", 1_500_000);
+        sale(shop, "w-2", west, "2026-02-20T00:00:00Z", 6_000_000);
+        JsonNode rerun = run(shop, "2026-04-01T00:00:00Z");
+
+        assertThat(rerun.get("periods").asInt()).as("January, February, and March again").isEqualTo(3);
+        assertThat(rerun.get("postedFen").asLong()).isEqualTo(15_000 + 120_000);
+        JsonNode westLines = lines(shop, westTeam);
+        assertThat(westLines).hasSize(2);
+        assertThat(westLines.get(0).get("line").get("periodStart").asString()).isEqualTo("2025-12-31T16:00:00Z");
+        assertThat(westLines.get(0).get("line").get("dueFen").asLong()).isEqualTo(15_000);
+        assertThat(westLines.get(1).get("line").get("periodEnd").asString()).isEqualTo("2026-02-28T16:00:00Z");
+        assertThat(westLines.get(1).get("line").get("dueFen").asLong()).isEqualTo(120_000);
+        assertThat(run(shop, "2026-04-01T00:00:00Z").get("postedFen").asLong()).as("and nothing twice").isZero();
+        shop.assertBooksBalance();
+    }
+
+    @Test
     void paysTheHighestTierReachedOnTheTeamsSalesInTheShopsMonthAsInTheSpecExample() {
         Api.Shop shop = newShop(Map.of());
         long east = shop.sharer("east", null);
