@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.SharerId;
@@ -32,13 +31,13 @@ public class Teams {
               and m.role = 'MEMBER' and m.left_at is null) member_count""";
 
     private final JdbcClient jdbc;
-    private final Sharers sharers;
+    private final SharerScope scope;
     private final Clock clock;
     private final ApplicationEventPublisher events;
 
-    Teams(JdbcClient jdbc, Sharers sharers, Clock clock, ApplicationEventPublisher events) {
+    Teams(JdbcClient jdbc, SharerScope scope, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
-        this.sharers = sharers;
+        this.scope = scope;
         this.clock = clock;
         this.events = events;
     }
@@ -127,9 +126,7 @@ public class Teams {
     /** A team visible to the actor: a manager sees only the teams led by a sharer of its group. */
     public Team get(Actor actor, TeamId id) {
         Team team = get(actor.shop(), id);
-        if (!actor.isOwner() && !Objects.equals(actor.managerGroupId(), sharers.get(actor.shop(), team.leaderId()).groupId())) {
-            throw ApiProblem.notFound("team", id);
-        }
+        scope.require(actor, team.leaderId(), "team", id);
         return team;
     }
 

@@ -211,6 +211,30 @@ class ManagerIntegrationTests {
     }
 
     @Test
+    void aManagerSeesOnlyTheTeamsLedByASharerOfItsGroup() {
+        Api.Shop shop = api.newShop();
+        long storeA = manager(shop, "Store A", "store-a");
+        long storeB = manager(shop, "Store B", "store-b");
+        long amy = shop.post("/api/v1/sharers", json("externalUserId", "amy", "groupId", storeA)).expect(201).id();
+        long bob = shop.post("/api/v1/sharers", json("externalUserId", "bob", "groupId", storeB)).expect(201).id();
+        long loner = shop.sharer("loner", null);
+        long ours = shop.post("/api/v1/teams", json("leaderId", amy, "name", "A team")).expect(201).id();
+        long theirs = shop.post("/api/v1/teams", json("leaderId", bob, "name", "B team")).expect(201).id();
+        long nobodys = shop.post("/api/v1/teams", json("leaderId", loner, "name", "Loner team")).expect(201).id();
+        Console.Session manager = new Console(api, mvc).session(shop, "store-a", "password-store-a");
+
+        assertThat(ids(manager.get("/api/v1/teams").expect(200).body())).containsExactly(ours);
+        assertThat(ids(shop.get("/api/v1/teams").expect(200).body())).containsExactly(ours, theirs, nobodys);
+        assertThat(manager.get("/api/v1/teams/" + ours + "/members").expect(200).body().get(0).get("sharerId").asLong())
+                .isEqualTo(amy);
+        assertThat(manager.get("/api/v1/teams/" + theirs + "/members").expect(404).get("code").asString())
+                .isEqualTo("team_not_found");
+        manager.get("/api/v1/teams/" + nobodys + "/members").expect(404);
+        manager.get("/api/v1/teams/" + theirs).expect(404);
+        shop.get("/api/v1/teams/" + theirs + "/members").expect(200);
+    }
+
+    @Test
     void aManagerDecidesItsOwnGroupsApplicationsAndNothingThatIsTheOwners() {
         Api.Shop shop = api.newShop(json("approvalRequired", true));
         long storeA = manager(shop, "Store A", "store-a");
