@@ -192,7 +192,7 @@ public class Sharers {
     @Transactional
     public Sharer approve(ShopId shop, SharerId id) {
         Sharer before = get(shop, id);
-        Sharer after = transition(shop, id, SharerStatus.APPLIED, SharerStatus.ACTIVE, null);
+        Sharer after = transition(shop, before, SharerStatus.APPLIED, SharerStatus.ACTIVE, null);
         return before.status() == SharerStatus.APPLIED ? joined(shop, after) : after;
     }
 
@@ -201,31 +201,32 @@ public class Sharers {
         if (blank(reason) || reason.length() > 500) {
             throw ApiProblem.invalid("reason", "must say why, in 1 to 500 characters");
         }
-        return transition(shop, id, SharerStatus.APPLIED, SharerStatus.REJECTED, reason.strip());
+        return transition(shop, get(shop, id), SharerStatus.APPLIED, SharerStatus.REJECTED, reason.strip());
     }
 
     @Transactional
     public Sharer freeze(ShopId shop, SharerId id) {
-        return transition(shop, id, SharerStatus.ACTIVE, SharerStatus.FROZEN, null);
+        return transition(shop, get(shop, id), SharerStatus.ACTIVE, SharerStatus.FROZEN, null);
     }
 
     @Transactional
     public Sharer unfreeze(ShopId shop, SharerId id) {
-        return transition(shop, id, SharerStatus.FROZEN, SharerStatus.ACTIVE, null);
+        return transition(shop, get(shop, id), SharerStatus.FROZEN, SharerStatus.ACTIVE, null);
     }
 
     /** Removal keeps the row (past commission stays explainable); the sharer's invitees keep their inviter. */
     @Transactional
     public Sharer remove(ShopId shop, SharerId id) {
         Sharer sharer = get(shop, id);
-        if (sharer.status() == SharerStatus.REMOVED) {
-            return sharer;
-        }
-        return transition(shop, id, sharer.status(), SharerStatus.REMOVED, null);
+        return transition(shop, sharer, sharer.status(), SharerStatus.REMOVED, null);
     }
 
-    private Sharer transition(ShopId shop, SharerId id, SharerStatus from, SharerStatus to, String reason) {
-        Sharer sharer = get(shop, id);
+    /**
+     * Moves the sharer as read from {@code from} to {@code to}; reaching the status it already has
+     * changes nothing. The update is conditional on {@code from}: a sharer changed meanwhile is refused (409), not overwritten.
+     */
+    private Sharer transition(ShopId shop, Sharer sharer, SharerStatus from, SharerStatus to, String reason) {
+        SharerId id = sharer.id();
         if (sharer.status() == to) {
             return sharer;
         }
