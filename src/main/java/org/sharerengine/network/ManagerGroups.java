@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.ShopId;
@@ -138,19 +139,26 @@ public class ManagerGroups {
      * or none, with any template; a manager only into its own group, with one of its templates.
      */
     public NewSharer place(Actor actor, NewSharer request) {
-        if (actor.isOwner()) {
-            return request;
-        }
-        long group = actor.managerGroupId();
-        if (request.groupId() != null && request.groupId() != group) {
-            throw ApiProblem.invalid("groupId", "a manager adds sharers to its own group only (" + group + ")");
-        }
-        Long template = new AssignedTemplates(templatesOf(actor.shop(), group)).requireChoice(request.templateId());
-        return new NewSharer(request.externalUserId(), request.name(), request.phone(), request.type(), request.parentId(),
-                request.parentExternalUserId(), request.inviteCode(), template, group);
+        return placement(actor).apply(request);
     }
 
-    Set<Long> templatesOf(ShopId shop, long groupId) {
+    /** {@link #place} for many requests of one caller (an import): the group's templates are read once. */
+    UnaryOperator<NewSharer> placement(Actor actor) {
+        if (actor.isOwner()) {
+            return UnaryOperator.identity();
+        }
+        long group = actor.managerGroupId();
+        AssignedTemplates templates = new AssignedTemplates(templatesOf(actor.shop(), group));
+        return request -> {
+            if (request.groupId() != null && request.groupId() != group) {
+                throw ApiProblem.invalid("groupId", "a manager adds sharers to its own group only (" + group + ")");
+            }
+            return new NewSharer(request.externalUserId(), request.name(), request.phone(), request.type(), request.parentId(),
+                    request.parentExternalUserId(), request.inviteCode(), templates.requireChoice(request.templateId()), group);
+        };
+    }
+
+    private Set<Long> templatesOf(ShopId shop, long groupId) {
         return Set.copyOf(jdbc.sql("select template_id from manager_group_template where shop_id = :shop and group_id = :group")
                 .param("shop", shop.value()).param("group", groupId).query(Long.class).list());
     }

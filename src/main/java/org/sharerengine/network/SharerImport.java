@@ -8,11 +8,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shop.Actor;
+import org.sharerengine.shop.ProgrammeSettings;
+import org.sharerengine.shop.Shops;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.interceptor.TransactionAspectSupport;
@@ -33,11 +36,13 @@ public class SharerImport {
 
     private final Sharers sharers;
     private final ManagerGroups groups;
+    private final Shops shops;
     private final Validator validator;
 
-    SharerImport(Sharers sharers, ManagerGroups groups, Validator validator) {
+    SharerImport(Sharers sharers, ManagerGroups groups, Shops shops, Validator validator) {
         this.sharers = sharers;
         this.groups = groups;
+        this.shops = shops;
         this.validator = validator;
     }
 
@@ -50,6 +55,9 @@ public class SharerImport {
     @Transactional
     public Report importCsv(Actor actor, Reader csv, boolean partial) {
         List<CSVRecord> records = parse(csv);
+        // What is the same for every row is read once, not once per row.
+        ProgrammeSettings settings = shops.settings(actor.shop());
+        UnaryOperator<NewSharer> place = groups.placement(actor);
         List<RowResult> results = new ArrayList<>();
         int failed = 0;
         for (CSVRecord record : records) {
@@ -62,7 +70,7 @@ public class SharerImport {
                         emptyToNull(cells.get("inviteCode")), id("templateId", cells.get("templateId")),
                         id("groupId", cells.get("groupId")));
                 validate(request);
-                Sharer added = sharers.add(actor.shop(), groups.place(actor, request));
+                Sharer added = sharers.add(actor.shop(), settings, place.apply(request));
                 results.add(new RowResult(row, ext, "ADDED", added.id().value(), null));
             } catch (ApiProblem problem) {
                 if (problem.code().startsWith("limit_")) {

@@ -3,7 +3,6 @@ package org.sharerengine.network;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shop.ProgrammeSettings;
-import org.sharerengine.shop.Shops;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -20,11 +19,9 @@ class SharerLimits {
     static final String MEMBER_STATUSES = "('APPLIED', 'ACTIVE', 'FROZEN')";
 
     private final JdbcClient jdbc;
-    private final Shops shops;
 
-    SharerLimits(JdbcClient jdbc, Shops shops) {
+    SharerLimits(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.shops = shops;
     }
 
     static boolean isMember(SharerStatus status) {
@@ -36,10 +33,9 @@ class SharerLimits {
      * Call it after every other check: the person's count is the only write, and a refusal here
      * writes nothing.
      */
-    void admit(ShopId shop, String externalUserId, Long groupId) {
-        ProgrammeSettings settings = shops.settings(shop);
+    void admit(ShopId shop, ProgrammeSettings settings, String externalUserId, Long groupId) {
         if (groupId != null) {
-            admitToGroup(shop, groupId, settings);
+            admitToGroup(shop, settings, groupId);
         }
         jdbc.sql("insert into person_membership (external_user_id, shops) values (:person, 0) on conflict do nothing")
                 .param("person", externalUserId).update();
@@ -52,11 +48,7 @@ class SharerLimits {
     }
 
     /** Takes a place in a group for a sharer who joins it (added, or moved there by the owner), or refuses with 409. */
-    void admitToGroup(ShopId shop, long groupId) {
-        admitToGroup(shop, groupId, shops.settings(shop));
-    }
-
-    private void admitToGroup(ShopId shop, long groupId, ProgrammeSettings settings) {
+    void admitToGroup(ShopId shop, ProgrammeSettings settings, long groupId) {
         jdbc.sql("select id from manager_group where shop_id = :shop and id = :group for update")
                 .param("shop", shop.value()).param("group", groupId).query(Long.class).single();
         long members = jdbc.sql("select count(*) from sharer where shop_id = :shop and group_id = :group and status in "

@@ -49,7 +49,13 @@ public class Sharers {
      */
     @Transactional(noRollbackFor = ApiProblem.class)
     public Sharer add(ShopId shop, NewSharer request) {
-        return register(shop, request, SharerStatus.ACTIVE);
+        return add(shop, shops.settings(shop), request);
+    }
+
+    /** {@link #add(ShopId, NewSharer)} with the shop's settings read once by a caller that adds many (an import). */
+    @Transactional(noRollbackFor = ApiProblem.class)
+    Sharer add(ShopId shop, ProgrammeSettings settings, NewSharer request) {
+        return register(shop, settings, request, SharerStatus.ACTIVE);
     }
 
     /** A person applies on the recruitment page, possibly with an inviter's code. */
@@ -59,10 +65,10 @@ public class Sharers {
         if (!settings.recruitmentOpen()) {
             throw ApiProblem.conflict("recruitment_closed", "This shop is not recruiting sharers at the moment.");
         }
-        return register(shop, request, settings.approvalRequired() ? SharerStatus.APPLIED : SharerStatus.ACTIVE);
+        return register(shop, settings, request, settings.approvalRequired() ? SharerStatus.APPLIED : SharerStatus.ACTIVE);
     }
 
-    private Sharer register(ShopId shop, NewSharer request, SharerStatus status) {
+    private Sharer register(ShopId shop, ProgrammeSettings settings, NewSharer request, SharerStatus status) {
         String externalUserId = request.externalUserId() == null ? "" : request.externalUserId().strip();
         if (externalUserId.isEmpty()) {
             throw ApiProblem.invalid("externalUserId", "must not be blank");
@@ -78,7 +84,7 @@ public class Sharers {
                 throw ApiProblem.conflict("sharer_exists", "User " + externalUserId + " is already sharer " + former.id()
                         + " of this shop (" + former.status() + ").");
             }
-            limits.admit(shop, externalUserId, request.groupId());
+            limits.admit(shop, settings, externalUserId, request.groupId());
             // A rejected applicant may apply again; the row keeps its id and invite code.
             jdbc.sql("""
                     update sharer set status = :status, parent_id = :parent, name = :name, phone = :phone, sharer_type = :type,
@@ -90,7 +96,7 @@ public class Sharers {
                     .param("now", Timestamps.utc(now)).param("shop", shop.value()).param("id", former.id().value()).update();
             return joined(shop, get(shop, former.id()));
         }
-        limits.admit(shop, externalUserId, request.groupId());
+        limits.admit(shop, settings, externalUserId, request.groupId());
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
                 insert into sharer (shop_id, external_user_id, name, phone, sharer_type, status, parent_id, invite_code,
@@ -136,7 +142,7 @@ public class Sharers {
             return sharer;
         }
         if (groupId != null && SharerLimits.isMember(sharer.status())) {
-            limits.admitToGroup(shop, groupId);
+            limits.admitToGroup(shop, shops.settings(shop), groupId);
         }
         jdbc.sql("update sharer set group_id = :group, updated_at = :now where shop_id = :shop and id = :id")
                 .param("group", groupId).param("now", Timestamps.utc(clock.instant()))
