@@ -74,7 +74,7 @@ public class Sharers {
             throw ApiProblem.invalid("externalUserId", "must not be blank");
         }
         SharerId parent = resolveParent(shop, request);
-        requireTemplate(shop, request.templateId(), "templateId");
+        requireTemplate(shop, request.templateId());
         requireGroup(shop, request.groupId());
         Optional<Sharer> existing = findByExternalUserId(shop, externalUserId);
         Instant now = clock.instant();
@@ -123,7 +123,7 @@ public class Sharers {
     @Transactional
     public Sharer assignTemplate(ShopId shop, SharerId id, Long templateId) {
         get(shop, id);
-        requireTemplate(shop, templateId, "templateId");
+        requireTemplate(shop, templateId);
         jdbc.sql("update sharer set template_id = :template, updated_at = :now where shop_id = :shop and id = :id")
                 .param("template", templateId).param("now", Timestamps.utc(clock.instant()))
                 .param("shop", shop.value()).param("id", id.value()).update();
@@ -152,10 +152,10 @@ public class Sharers {
 
     // The template table belongs to the commission module; the foreign key on sharer.template_id
     // is the contract, this read only turns a violation into a clear 400 before anything is written.
-    private void requireTemplate(ShopId shop, Long templateId, String field) {
+    private void requireTemplate(ShopId shop, Long templateId) {
         if (templateId != null && jdbc.sql("select count(*) from commission_template where shop_id = :shop and id = :id")
                 .param("shop", shop.value()).param("id", templateId).query(Long.class).single() == 0) {
-            throw ApiProblem.invalid(field, "names no commission template of this shop");
+            throw ApiProblem.invalid("templateId", "names no commission template of this shop");
         }
     }
 
