@@ -49,14 +49,15 @@ class Authentication extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        String key = keyOf(request);
         if (request.getRequestURI().startsWith("/api/v1/platform")) {
             if (!isAdmin(request.getHeader(HttpHeaders.AUTHORIZATION))) {
                 response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"sharer-engine platform\"");
                 reject(response, "Platform calls need the administrator's HTTP Basic credentials.");
                 return;
             }
-        } else if (ConsoleSessions.isSessionToken(keyOf(request))) {
-            var actor = sessions.authenticate(keyOf(request));
+        } else if (ConsoleSessions.isSessionToken(key)) {
+            var actor = sessions.authenticate(key);
             if (actor.isEmpty()) {
                 reject(response, "The console session has expired or was ended; log in again at POST " + LOGIN + ".");
                 return;
@@ -64,7 +65,7 @@ class Authentication extends OncePerRequestFilter {
             request.setAttribute(ShopId.REQUEST_ATTRIBUTE, actor.get().shop());
             request.setAttribute(Actor.REQUEST_ATTRIBUTE, actor.get());
         } else {
-            var shop = apiKeys.authenticate(keyOf(request));
+            var shop = apiKeys.authenticate(key);
             if (shop.isEmpty()) {
                 reject(response, "A valid shop API key (X-Api-Key header, or Authorization: Bearer) or console session "
                         + "(Authorization: Bearer) is required.");
