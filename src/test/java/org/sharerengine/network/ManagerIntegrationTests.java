@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.sharerengine.support.Api.json;
 import static org.sharerengine.support.Api.line;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,8 +11,6 @@ import org.sharerengine.support.Api;
 import org.sharerengine.support.ApiTest;
 import org.sharerengine.support.Console;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.JsonNode;
 
@@ -33,8 +29,6 @@ class ManagerIntegrationTests {
     Api api;
     @Autowired
     MockMvc mvc;
-    @Autowired
-    JdbcClient jdbc;
 
     @Test
     void anOwnerCreatesAManagerWhoLogsInToItsOwnGroup() {
@@ -142,6 +136,8 @@ class ManagerIntegrationTests {
                 ben,Ben,%d,
                 cat,Cat,%d,%d
                 """.formatted(basic, vip, basic, storeB)).expect(422).body();
+        assertThat(refused.get("imported").asBoolean()).isFalse();
+        assertThat(refused.get("results").get(0).get("outcome").asString()).isEqualTo("NOT_IMPORTED");
         assertThat(refused.get("results").get(1).get("error").asString()).contains("templateId");
         assertThat(refused.get("results").get(2).get("error").asString()).contains("groupId");
         assertThat(manager.get("/api/v1/sharers").expect(200).body()).as("all or nothing").isEmpty();
@@ -152,7 +148,9 @@ class ManagerIntegrationTests {
                 ben,Ben,%d
                 """.formatted(basic, basic)).expect(200).body();
         assertThat(report.get("succeeded").asInt()).isEqualTo(2);
-        for (JsonNode sharer : manager.get("/api/v1/sharers").expect(200).body()) {
+        JsonNode imported = manager.get("/api/v1/sharers").expect(200).body();
+        assertThat(imported).as("both rows, in the manager's group").hasSize(2);
+        for (JsonNode sharer : imported) {
             assertThat(sharer.get("groupId").asLong()).isEqualTo(storeA);
             assertThat(sharer.get("templateId").asLong()).isEqualTo(basic);
         }
