@@ -157,33 +157,39 @@ public class TeamBonusRun {
             }
         }
         Instant settleAfter = period.end().plus(Duration.ofDays(settings.settlementDelayDays()));
+        List<TeamBonusLine> newLines = new ArrayList<>();
+        for (Posting raise : raises) {
+            newLines.add(newLine(raise, period, policy, asOf, raise.difference(), 0, 0, TeamBonusLine.Status.PENDING, settleAfter));
+        }
+        Map<TeamId, Long> reversed = cuts.isEmpty() ? Map.of() : lines.reversePending(shop, period.start(),
+                cuts.stream().collect(Collectors.toMap(c -> c.team().id(), c -> -c.difference())));
+        for (Posting cut : cuts) {
+            long fromPending = reversed.getOrDefault(cut.team().id(), 0L);
+            newLines.add(newLine(cut, period, policy, asOf, 0, fromPending, -cut.difference() - fromPending,
+                    TeamBonusLine.Status.APPLIED, null));
+        }
+        long[] ids = lines.insert(shop, newLines);
         List<Journal> journals = new ArrayList<>();
         long postedFen = 0;
-        for (Posting raise : raises) {
-            long line = lines.insert(shop, newLine(raise, period, policy, asOf, raise.difference(), 0, 0,
-                    TeamBonusLine.Status.PENDING, settleAfter));
-            journals.add(Journal.transfer("TEAM_BONUS", "team-bonus-line:" + line, Leg.shop(Account.SHOP_COMMISSION, -raise.difference()),
-                    Leg.of(Account.SHARER_PENDING, raise.team().leaderId(), raise.difference())));
-            postedFen += raise.difference();
-        }
         long takenBack = 0;
-        if (!cuts.isEmpty()) {
-            Map<TeamId, Long> reversed = lines.reversePending(shop, period.start(),
-                    cuts.stream().collect(Collectors.toMap(c -> c.team().id(), c -> -c.difference())));
-            for (Posting cut : cuts) {
-                long fromPending = reversed.getOrDefault(cut.team().id(), 0L);
-                long clawedBack = -cut.difference() - fromPending;
-                long line = lines.insert(shop, newLine(cut, period, policy, asOf, 0, fromPending, clawedBack,
-                        TeamBonusLine.Status.APPLIED, null));
-                journals.add(Journal.transfer("TEAM_BONUS_REVERSAL", "team-bonus-line:" + line,
-                        Leg.of(Account.SHARER_PENDING, cut.team().leaderId(), -fromPending), Leg.shop(Account.SHOP_COMMISSION, fromPending)));
-                journals.add(Journal.transfer("TEAM_BONUS_CLAWBACK", "team-bonus-line:" + line,
-                        Leg.of(Account.SHARER_AVAILABLE, cut.team().leaderId(), -clawedBack), Leg.shop(Account.SHOP_COMMISSION, clawedBack)));
-                takenBack += -cut.difference();
+        for (int i = 0; i < ids.length; i++) {
+            TeamBonusLine line = newLines.get(i);
+            String reference = "team-bonus-line:" + ids[i];
+            if (line.differenceFen() > 0) {
+                journals.add(Journal.transfer("TEAM_BONUS", reference, Leg.shop(Account.SHOP_COMMISSION, -line.differenceFen()),
+                        Leg.of(Account.SHARER_PENDING, line.leaderId(), line.differenceFen())));
+                postedFen += line.differenceFen();
+            } else {
+                journals.add(Journal.transfer("TEAM_BONUS_REVERSAL", reference,
+                        Leg.of(Account.SHARER_PENDING, line.leaderId(), -line.reversedFen()), Leg.shop(Account.SHOP_COMMISSION, line.reversedFen())));
+                journals.add(Journal.transfer("TEAM_BONUS_CLAWBACK", reference,
+                        Leg.of(Account.SHARER_AVAILABLE, line.leaderId(), -line.clawedBackFen()),
+                        Leg.shop(Account.SHOP_COMMISSION, line.clawedBackFen())));
+                takenBack += -line.differenceFen();
             }
         }
         ledger.post(shop, journals);
-        return new Result(asOf, 1, raises.size() + cuts.size(), postedFen, takenBack);
+        return new Result(asOf, 1, ids.length, postedFen, takenBack);
     }
 
     /** The policy a period is computed by: the version of its first run, recorded then and never changed. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.sharerengine.support.Api.json;
 import static org.sharerengine.support.Api.line;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,18 @@ class TeamBonusIntegrationTests {
 
     static void sale(Api.Shop shop, String orderId, long sharer, String paidAt, long amountFen) {
         shop.order(orderId, "customer-" + orderId, sharer, paidAt, line("l", "tea", 1, amountFen)).expect(201);
+    }
+
+    /** The reference and amount of the leader's one TEAM_BONUS ledger entry. */
+    static String bonusPosting(Api.Shop shop, long leader) {
+        List<String> postings = new ArrayList<>();
+        shop.get("/api/v1/sharers/" + leader + "/ledger-entries").expect(200).body().forEach(e -> {
+            if (e.get("kind").asString().equals("TEAM_BONUS")) {
+                postings.add(e.get("reference").asString() + " " + e.get("amountFen").asLong());
+            }
+        });
+        assertThat(postings).hasSize(1);
+        return postings.getFirst();
     }
 
     private Api.Shop newShop(Map<String, ?> settings) {
@@ -124,6 +137,9 @@ class TeamBonusIntegrationTests {
         assertThat(westLine.get("rateBp").asInt()).isEqualTo(100);
         assertThat(westLine.get("dueFen").asLong()).isEqualTo(20_000);
         assertThat(lines(shop, northTeam)).as("¥9,999.99 reaches no tier").isEmpty();
+        assertThat(bonusPosting(shop, east)).as("each leader's posting names its own line")
+                .isEqualTo("team-bonus-line:" + eastLine.get("line").get("id").asLong() + " 120000");
+        assertThat(bonusPosting(shop, west)).isEqualTo("team-bonus-line:" + lines(shop, westTeam).get(0).get("line").get("id").asLong() + " 20000");
         assertThat(shop.wallet(east).get("pendingFen").asLong()).as("6 % commission on its own order + the bonus")
                 .isEqualTo(180_000 + 120_000);
         assertThat(shop.wallet(eastMember).get("pendingFen").asLong()).as("the member gets its commission, no bonus")
