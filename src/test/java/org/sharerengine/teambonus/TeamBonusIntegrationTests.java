@@ -356,8 +356,9 @@ class TeamBonusIntegrationTests {
         assertThat(set.get("period").asString()).isEqualTo("MONTH");
         assertThat(shop.put("/api/v1/team-bonus/policy", SPEC_TIERS).expect(200).get("version").asInt())
                 .as("the same policy again is no new version").isEqualTo(1);
-        shop.post("/api/v1/team-bonus-runs", json("asOf", "2999-01-01T00:00:00Z")).expect(400);
-        shop.post("/api/v1/team-bonus-runs", json()).expect(400);
+        assertThat(shop.post("/api/v1/team-bonus-runs", json("asOf", "2999-01-01T00:00:00Z")).expect(400).get("code").asString())
+                .isEqualTo("invalid_as_of");
+        assertThat(shop.post("/api/v1/team-bonus-runs", json()).expect(400).get("errors").get(0).get("field").asString()).isEqualTo("asOf");
         shop.get("/api/v1/team-bonus-lines?teamId=" + (team + 1_000_000)).expect(404);
         assertThat(lines(shop, team)).isEmpty();
     }
@@ -373,10 +374,14 @@ class TeamBonusIntegrationTests {
         sale(one, "o-1", first, "2026-03-05T00:00:00Z", 1_000_000);
         sale(two, "o-1", second, "2026-03-05T00:00:00Z", 5_000_000);
 
+        Map<String, String> admin = Map.of("Authorization", "Basic YWRtaW46YWRtaW4=");
         assertThat(api.call(HttpMethod.POST, "/api/v1/platform/team-bonus-runs", json("asOf", "2026-04-01T00:00:00Z"),
                 Map.of("X-Api-Key", one.apiKey)).status()).isEqualTo(401);
-        api.call(HttpMethod.POST, "/api/v1/platform/team-bonus-runs", json("asOf", "2026-04-01T00:00:00Z"),
-                Map.of("Authorization", "Basic YWRtaW46YWRtaW4=")).expect(200);
+        assertThat(api.call(HttpMethod.POST, "/api/v1/platform/team-bonus-runs", json(), admin).expect(400).get("code").asString())
+                .isEqualTo("invalid_as_of");
+        JsonNode both = api.call(HttpMethod.POST, "/api/v1/platform/team-bonus-runs", json("asOf", "2026-04-01T00:00:00Z"), admin)
+                .expect(200).body();
+        assertThat(both.get("lines").asInt()).as("at least the two shops' March bonuses").isGreaterThanOrEqualTo(2);
 
         assertThat(one.wallet(first).get("pendingFen").asLong()).isEqualTo(60_000 + 10_000);
         assertThat(two.wallet(second).get("pendingFen").asLong()).isEqualTo(300_000 + 100_000);
