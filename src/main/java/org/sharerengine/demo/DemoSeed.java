@@ -56,21 +56,19 @@ class DemoSeed {
     private final DemoCatalog catalog;
     private final DemoShares shares;
     private final TradeReplay replay;
-    private final Settlement settlement;
     private final DemoWithdrawals withdrawals;
     private final DemoProgramme programme;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
     DemoSeed(Shops shops, ApiKeys apiKeys, DemoNetwork network, DemoCatalog catalog, DemoShares shares, TradeReplay replay,
-            Settlement settlement, DemoWithdrawals withdrawals, DemoProgramme programme, TransactionTemplate transactions, Clock clock) {
+            DemoWithdrawals withdrawals, DemoProgramme programme, TransactionTemplate transactions, Clock clock) {
         this.shops = shops;
         this.apiKeys = apiKeys;
         this.network = network;
         this.catalog = catalog;
         this.shares = shares;
         this.replay = replay;
-        this.settlement = settlement;
         this.withdrawals = withdrawals;
         this.programme = programme;
         this.transactions = transactions;
@@ -103,7 +101,7 @@ class DemoSeed {
                 Duration.ofDays(settings.settlementDelayDays()), size.orders(), grown.members(), spread, items);
         TradeReplay.Played trade = replay.play(shop.id(), history);
         programme.openingGrants(shop.id(), grown.members(), random);
-        Settlement.Result settled = settlement.settle(shop.id(), now);
+        Settlement.Result settled = replay.settle(shop.id(), now);
         Map<Withdrawal.Status, Integer> withdrawn = withdrawals.request(shop.id(), grown.members(), random);
         int promoted = (int) items.stream().filter(DemoCatalog.Item::promoted).count();
         return new Seeded(shop, key, grown, promoted, spread.size(), trade, settled, withdrawn);

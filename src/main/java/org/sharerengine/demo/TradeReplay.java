@@ -1,5 +1,6 @@
 package org.sharerengine.demo;
 
+import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -66,13 +67,17 @@ class TradeReplay {
                     frozen++;
                 }
                 case TradePlan.SettlementRun run -> {
-                    // Monthly team bonuses are posted (and corrected after refunds) before settling.
-                    teamBonus.run(shop, run.at());
-                    settlement.settle(shop, run.at());
+                    settle(shop, run.at());
                     runs++;
                 }
             }
         }
         return new Played(paid, Collections.unmodifiableMap(byRule), self, visits, bound, completions, refunds, frozen, runs);
+    }
+
+    /** What the schedule does on a settlement day: monthly team bonuses are posted (and corrected after refunds), then settled. */
+    Settlement.Result settle(ShopId shop, Instant at) {
+        teamBonus.run(shop, at);
+        return settlement.settle(shop, at);
     }
 }

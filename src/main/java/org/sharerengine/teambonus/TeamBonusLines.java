@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -56,24 +57,32 @@ public class TeamBonusLines {
         return posted;
     }
 
-    long insert(ShopId shop, TeamBonusLine line) {
-        GeneratedKeyHolder key = new GeneratedKeyHolder();
-        jdbc.sql("""
+    /** Inserts the lines in one batch; their ids, in the order of the lines. */
+    long[] insert(ShopId shop, List<TeamBonusLine> lines) {
+        if (lines.isEmpty()) {
+            return new long[0];
+        }
+        OffsetDateTime now = Timestamps.utc(clock.instant());
+        GeneratedKeyHolder keys = new GeneratedKeyHolder();
+        batch.batchUpdate("""
                 insert into team_bonus_line (shop_id, team_id, leader_id, period_start, period_end, policy_version, kind, sales_fen,
                   tier_min_sales_fen, rate_bp, due_fen, previously_posted_fen, difference_fen, amount_fen, reversed_fen,
                   clawed_back_fen, status, settle_after, run_as_of, created_at)
                 values (:shop, :team, :leader, :start, :end, :version, :kind, :sales, :tier, :rate, :due, :previous, :difference,
-                  :amount, :reversed, :clawedBack, :status, :settleAfter, :asOf, :now)""")
-                .param("shop", shop.value()).param("team", line.teamId().value()).param("leader", line.leaderId().value())
-                .param("start", Timestamps.utc(line.periodStart())).param("end", Timestamps.utc(line.periodEnd()))
-                .param("version", line.policyVersion()).param("kind", line.kind().name()).param("sales", line.salesFen())
-                .param("tier", line.tierMinSalesFen()).param("rate", line.rateBp()).param("due", line.dueFen())
-                .param("previous", line.previouslyPostedFen()).param("difference", line.differenceFen())
-                .param("amount", line.amountFen()).param("reversed", line.reversedFen()).param("clawedBack", line.clawedBackFen())
-                .param("status", line.status().name()).param("settleAfter", Timestamps.utc(line.settleAfter()))
-                .param("asOf", Timestamps.utc(line.runAsOf())).param("now", Timestamps.utc(clock.instant()))
-                .update(key, "id");
-        return key.getKey().longValue();
+                  :amount, :reversed, :clawedBack, :status, :settleAfter, :asOf, :now)""",
+                lines.stream().map(line -> new MapSqlParameterSource()
+                        .addValue("shop", shop.value()).addValue("team", line.teamId().value()).addValue("leader", line.leaderId().value())
+                        .addValue("start", Timestamps.utc(line.periodStart())).addValue("end", Timestamps.utc(line.periodEnd()))
+                        .addValue("version", line.policyVersion()).addValue("kind", line.kind().name()).addValue("sales", line.salesFen())
+                        .addValue("tier", line.tierMinSalesFen()).addValue("rate", line.rateBp()).addValue("due", line.dueFen())
+                        .addValue("previous", line.previouslyPostedFen()).addValue("difference", line.differenceFen())
+                        .addValue("amount", line.amountFen()).addValue("reversed", line.reversedFen())
+                        .addValue("clawedBack", line.clawedBackFen()).addValue("status", line.status().name())
+                        .addValue("settleAfter", Timestamps.utc(line.settleAfter()))
+                        .addValue("asOf", Timestamps.utc(line.runAsOf())).addValue("now", now))
+                        .toArray(MapSqlParameterSource[]::new),
+                keys, new String[] {"id"});
+        return keys.getKeyList().stream().mapToLong(key -> ((Number) key.get("id")).longValue()).toArray();
     }
 
     /**

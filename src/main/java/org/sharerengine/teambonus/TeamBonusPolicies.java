@@ -67,10 +67,11 @@ public class TeamBonusPolicies {
         return new TeamBonusPolicy(version, unit, valid, now);
     }
 
-    /** The policy in force, its row locked: bonus runs of one shop take this lock and so run one at a time. */
+    /** The version in force, its row locked: bonus runs of one shop take this lock and so run one at a time. */
     @Transactional(propagation = Propagation.MANDATORY)
-    Optional<TeamBonusPolicy> lock(ShopId shop) {
-        return find(shop, true);
+    int lockVersion(ShopId shop) {
+        return jdbc.sql("select version from team_bonus_policy where shop_id = :shop for update")
+                .param("shop", shop.value()).query(Integer.class).optional().orElseThrow(TeamBonusPolicies::noPolicy);
     }
 
     /** The tiers of a version (an empty list if none). */

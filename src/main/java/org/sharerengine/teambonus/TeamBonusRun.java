@@ -5,11 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.sharerengine.ledger.Account;
@@ -86,9 +89,14 @@ public class TeamBonusRun {
         if (policy.version() == 0) {
             throw TeamBonusPolicies.noPolicy();
         }
+        // Read once for all the periods: the teams, and the tiers of each version a period is computed by.
+        Map<Integer, TeamBonusPolicy> versions = new HashMap<>(Map.of(policy.version(), policy));
+        IntFunction<TeamBonusPolicy> byVersion = version -> versions.computeIfAbsent(version,
+                v -> new TeamBonusPolicy(v, policy.period(), policies.tiers(shop, v), null));
+        Map<TeamId, Team> teamsById = teams.all(shop).stream().collect(Collectors.toMap(Team::id, Function.identity()));
         Result total = new Result(asOf, 0, 0, 0, 0);
-        for (Period period : closedPeriods(shop, asOf, settings.zone(), policy.period())) {
-            Result result = transactions.execute(tx -> runPeriod(shop, period, asOf, settings));
+        for (Period period : closedPeriods(shop, asOf, settings.zone(), policy.period(), teamsById.values())) {
+            Result result = transactions.execute(tx -> runPeriod(shop, period, asOf, settings, byVersion, teamsById));
             total = total.plus(result);
         }
         return total;
@@ -101,11 +109,11 @@ public class TeamBonusRun {
      * before the first computed period (a backdated formation) adds the periods before it, ending
      * where the computed ones begin, so no period is skipped and none overlaps another.
      */
-    private List<Period> closedPeriods(ShopId shop, Instant asOf, ZoneId zone, PeriodUnit unit) {
+    private List<Period> closedPeriods(ShopId shop, Instant asOf, ZoneId zone, PeriodUnit unit, Collection<Team> teams) {
         List<Period> known = jdbc.sql("select period_start, period_end from team_bonus_period where shop_id = :shop order by period_start")
                 .param("shop", shop.value())
                 .query((rs, n) -> new Period(Timestamps.instant(rs, "period_start"), Timestamps.instant(rs, "period_end"))).list();
-        Optional<Instant> firstFormation = teams.all(shop).stream().map(Team::formedAt).min(Instant::compareTo)
+        Optional<Instant> firstFormation = teams.stream().map(Team::formedAt).min(Instant::compareTo)
                 .map(t -> unit.containing(t, zone).start());
         if (firstFormation.isEmpty()) {
             return List.of();
@@ -132,12 +140,11 @@ public class TeamBonusRun {
         }
     }
 
-    private Result runPeriod(ShopId shop, Period period, Instant asOf, ProgrammeSettings settings) {
-        TeamBonusPolicy inForce = policies.lock(shop).orElseThrow(TeamBonusPolicies::noPolicy);
-        TeamBonusPolicy policy = policyOf(shop, period, inForce);
+    private Result runPeriod(ShopId shop, Period period, Instant asOf, ProgrammeSettings settings, IntFunction<TeamBonusPolicy> byVersion,
+            Map<TeamId, Team> teamsById) {
+        TeamBonusPolicy policy = byVersion.apply(policyVersionOf(shop, period, policies.lockVersion(shop)));
         Map<TeamId, Long> sales = salesFigures.teamSales(shop, period.start(), period.end());
         Map<TeamId, TeamBonusLines.Posted> posted = lines.postedByTeam(shop, period.start());
-        Map<TeamId, Team> byId = teams.all(shop).stream().collect(Collectors.toMap(Team::id, Function.identity()));
         TreeSet<Long> teamIds = new TreeSet<>();
         sales.keySet().forEach(t -> teamIds.add(t.value()));
         posted.keySet().forEach(t -> teamIds.add(t.value()));
@@ -145,9 +152,14 @@ public class TeamBonusRun {
         List<Posting> cuts = new ArrayList<>();
         for (long id : teamIds) {
             TeamId teamId = new TeamId(id);
+            Team team = teamsById.get(teamId);
+            // Formed (backdated) after this run read the teams: the next run, which recomputes every closed period, pays it.
+            if (team == null) {
+                continue;
+            }
             long teamSales = sales.getOrDefault(teamId, 0L);
             TeamBonusLines.Posted before = posted.getOrDefault(teamId, TeamBonusLines.Posted.NONE);
-            Posting posting = new Posting(byId.get(teamId), teamSales, policy.tierFor(teamSales).orElse(null),
+            Posting posting = new Posting(team, teamSales, policy.tierFor(teamSales).orElse(null),
                     policy.bonusOn(teamSales), before.fen(), before.lines());
             // A leader who is not active earns nothing new; what it is due waits for a run while it is active again.
             if (posting.difference() > 0 && posting.team().leaderStatus() == SharerStatus.ACTIVE) {
@@ -157,51 +169,55 @@ public class TeamBonusRun {
             }
         }
         Instant settleAfter = period.end().plus(Duration.ofDays(settings.settlementDelayDays()));
+        List<TeamBonusLine> newLines = new ArrayList<>();
+        for (Posting raise : raises) {
+            newLines.add(newLine(raise, period, policy, asOf, raise.difference(), 0, 0, TeamBonusLine.Status.PENDING, settleAfter));
+        }
+        Map<TeamId, Long> reversed = cuts.isEmpty() ? Map.of() : lines.reversePending(shop, period.start(),
+                cuts.stream().collect(Collectors.toMap(c -> c.team().id(), c -> -c.difference())));
+        for (Posting cut : cuts) {
+            long fromPending = reversed.getOrDefault(cut.team().id(), 0L);
+            newLines.add(newLine(cut, period, policy, asOf, 0, fromPending, -cut.difference() - fromPending,
+                    TeamBonusLine.Status.APPLIED, null));
+        }
+        long[] ids = lines.insert(shop, newLines);
         List<Journal> journals = new ArrayList<>();
         long postedFen = 0;
-        for (Posting raise : raises) {
-            long line = lines.insert(shop, newLine(raise, period, policy, asOf, raise.difference(), 0, 0,
-                    TeamBonusLine.Status.PENDING, settleAfter));
-            journals.add(Journal.transfer("TEAM_BONUS", "team-bonus-line:" + line, Leg.shop(Account.SHOP_COMMISSION, -raise.difference()),
-                    Leg.of(Account.SHARER_PENDING, raise.team().leaderId(), raise.difference())));
-            postedFen += raise.difference();
-        }
         long takenBack = 0;
-        if (!cuts.isEmpty()) {
-            Map<TeamId, Long> reversed = lines.reversePending(shop, period.start(),
-                    cuts.stream().collect(Collectors.toMap(c -> c.team().id(), c -> -c.difference())));
-            for (Posting cut : cuts) {
-                long fromPending = reversed.getOrDefault(cut.team().id(), 0L);
-                long clawedBack = -cut.difference() - fromPending;
-                long line = lines.insert(shop, newLine(cut, period, policy, asOf, 0, fromPending, clawedBack,
-                        TeamBonusLine.Status.APPLIED, null));
-                journals.add(Journal.transfer("TEAM_BONUS_REVERSAL", "team-bonus-line:" + line,
-                        Leg.of(Account.SHARER_PENDING, cut.team().leaderId(), -fromPending), Leg.shop(Account.SHOP_COMMISSION, fromPending)));
-                journals.add(Journal.transfer("TEAM_BONUS_CLAWBACK", "team-bonus-line:" + line,
-                        Leg.of(Account.SHARER_AVAILABLE, cut.team().leaderId(), -clawedBack), Leg.shop(Account.SHOP_COMMISSION, clawedBack)));
-                takenBack += -cut.difference();
+        for (int i = 0; i < ids.length; i++) {
+            TeamBonusLine line = newLines.get(i);
+            String reference = "team-bonus-line:" + ids[i];
+            if (line.differenceFen() > 0) {
+                journals.add(Journal.transfer("TEAM_BONUS", reference, Leg.shop(Account.SHOP_COMMISSION, -line.differenceFen()),
+                        Leg.of(Account.SHARER_PENDING, line.leaderId(), line.differenceFen())));
+                postedFen += line.differenceFen();
+            } else {
+                journals.add(Journal.transfer("TEAM_BONUS_REVERSAL", reference,
+                        Leg.of(Account.SHARER_PENDING, line.leaderId(), -line.reversedFen()), Leg.shop(Account.SHOP_COMMISSION, line.reversedFen())));
+                journals.add(Journal.transfer("TEAM_BONUS_CLAWBACK", reference,
+                        Leg.of(Account.SHARER_AVAILABLE, line.leaderId(), -line.clawedBackFen()),
+                        Leg.shop(Account.SHOP_COMMISSION, line.clawedBackFen())));
+                takenBack += -line.differenceFen();
             }
         }
         ledger.post(shop, journals);
-        return new Result(asOf, 1, raises.size() + cuts.size(), postedFen, takenBack);
+        return new Result(asOf, 1, ids.length, postedFen, takenBack);
     }
 
-    /** The policy a period is computed by: the version of its first run, recorded then and never changed. */
-    private TeamBonusPolicy policyOf(ShopId shop, Period period, TeamBonusPolicy inForce) {
+    /** The policy version a period is computed by: the version of its first run, recorded then and never changed. */
+    private int policyVersionOf(ShopId shop, Period period, int inForce) {
         Optional<Integer> recorded = jdbc.sql("select policy_version from team_bonus_period where shop_id = :shop and period_start = :start")
                 .param("shop", shop.value()).param("start", Timestamps.utc(period.start())).query(Integer.class).optional();
-        if (recorded.isEmpty()) {
-            jdbc.sql("""
-                    insert into team_bonus_period (shop_id, period_start, period_end, policy_version, first_run_at)
-                    values (:shop, :start, :end, :version, :now)""")
-                    .param("shop", shop.value()).param("start", Timestamps.utc(period.start()))
-                    .param("end", Timestamps.utc(period.end())).param("version", inForce.version())
-                    .param("now", Timestamps.utc(clock.instant())).update();
-            return inForce;
+        if (recorded.isPresent()) {
+            return recorded.get();
         }
-        int version = recorded.get();
-        return version == inForce.version() ? inForce
-                : new TeamBonusPolicy(version, inForce.period(), policies.tiers(shop, version), null);
+        jdbc.sql("""
+                insert into team_bonus_period (shop_id, period_start, period_end, policy_version, first_run_at)
+                values (:shop, :start, :end, :version, :now)""")
+                .param("shop", shop.value()).param("start", Timestamps.utc(period.start()))
+                .param("end", Timestamps.utc(period.end())).param("version", inForce)
+                .param("now", Timestamps.utc(clock.instant())).update();
+        return inForce;
     }
 
     private static TeamBonusLine newLine(Posting posting, Period period, TeamBonusPolicy policy, Instant asOf, long amount,

@@ -2,13 +2,18 @@ package org.sharerengine.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.sharerengine.ledger.Ledger;
+import org.sharerengine.shop.ProgrammeSettings;
+import org.sharerengine.teambonus.PeriodUnit;
 import org.sharerengine.support.Api;
 import org.sharerengine.support.ApiTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,6 +43,8 @@ class DemoShopIntegrationTests {
     JdbcClient jdbc;
     @Autowired
     ApplicationContext context;
+    @Autowired
+    Clock clock;
 
     @Test
     void seedsAShopOfTheRequestedSizeWhoseBooksBalanceAndShowEveryState() {
@@ -55,11 +62,11 @@ class DemoShopIntegrationTests {
         int deepest = stream(sharers).mapToInt(s -> get(key, "/api/v1/sharers/" + s.get("id").asLong() + "/upline").size()).max().orElseThrow();
         assertThat(deepest).isBetween(4, 6);
 
-        assertThat(count("select count(*) from shop_order where shop_id = :shop", shop)).isEqualTo(SIZE.orders());
+        assertThat(number("select count(*) from shop_order where shop_id = :shop", shop)).isEqualTo(SIZE.orders());
         assertThat(groups("select attribution_rule k, count(*) n from shop_order where shop_id = :shop group by attribution_rule", shop))
                 .containsOnlyKeys("ORDER_SHARER", "SHARE_TOKEN", "BINDING", "NONE");
-        assertThat(count("select count(*) from shop_order where shop_id = :shop and self_purchase", shop)).isPositive();
-        long refunded = count("select count(distinct order_id) from refund where shop_id = :shop", shop);
+        assertThat(number("select count(*) from shop_order where shop_id = :shop and self_purchase", shop)).isPositive();
+        long refunded = number("select count(distinct order_id) from refund where shop_id = :shop", shop);
         assertThat(refunded).isBetween(SIZE.orders() * 4L / 100, SIZE.orders() * 12L / 100);
 
         assertThat(groups("select status k, count(*) n from commission_line where shop_id = :shop group by status", shop))
@@ -84,16 +91,20 @@ class DemoShopIntegrationTests {
         // The wallets hold exactly what the commission and team bonus lines say: pending lines are pending money,
         // settled lines are available, frozen in a withdrawal, paid out, or kept by the shop as withdrawal fees;
         // a bonus correction after settlement has clawed its amount back from available money.
-        long bonusPending = sum("select coalesce(sum(amount_fen), 0) from team_bonus_line where shop_id = :shop and status = 'PENDING'", shop);
-        long bonusSettled = sum("select coalesce(sum(amount_fen), 0) from team_bonus_line where shop_id = :shop and status = 'SETTLED'", shop)
-                - sum("select coalesce(sum(clawed_back_fen), 0) from team_bonus_line where shop_id = :shop", shop);
-        assertThat(count("select count(*) from team_bonus_line where shop_id = :shop", shop)).as("the demo team earned bonuses").isPositive();
-        assertThat(sum("select coalesce(sum(pending_fen), 0) from wallet where shop_id = :shop", shop))
-                .isEqualTo(sum("select coalesce(sum(amount_fen), 0) from commission_line where shop_id = :shop and status = 'PENDING'", shop)
+        long bonusPending = number("select coalesce(sum(amount_fen), 0) from team_bonus_line where shop_id = :shop and status = 'PENDING'", shop);
+        long bonusSettled = number("select coalesce(sum(amount_fen), 0) from team_bonus_line where shop_id = :shop and status = 'SETTLED'", shop)
+                - number("select coalesce(sum(clawed_back_fen), 0) from team_bonus_line where shop_id = :shop", shop);
+        assertThat(number("select count(*) from team_bonus_line where shop_id = :shop", shop)).as("the demo team earned bonuses").isPositive();
+        Instant thisMonth = PeriodUnit.MONTH.containing(clock.instant(), ProgrammeSettings.defaults().zone()).start();
+        assertThat(jdbc.sql("select max(period_end) from team_bonus_period where shop_id = :shop").param("shop", shop)
+                .query(OffsetDateTime.class).single().toInstant()).as("the seed's last run computes the month that just ended")
+                .isEqualTo(thisMonth);
+        assertThat(number("select coalesce(sum(pending_fen), 0) from wallet where shop_id = :shop", shop))
+                .isEqualTo(number("select coalesce(sum(amount_fen), 0) from commission_line where shop_id = :shop and status = 'PENDING'", shop)
                         + bonusPending);
-        assertThat(sum("select coalesce(sum(available_fen + frozen_fen + paid_out_fen), 0) from wallet where shop_id = :shop", shop)
+        assertThat(number("select coalesce(sum(available_fen + frozen_fen + paid_out_fen), 0) from wallet where shop_id = :shop", shop)
                 + audit.get("byAccount").path("SHOP_WITHDRAWAL_FEES").asLong(0))
-                .isEqualTo(sum("select coalesce(sum(amount_fen), 0) from commission_line where shop_id = :shop and status = 'SETTLED'", shop)
+                .isEqualTo(number("select coalesce(sum(amount_fen), 0) from commission_line where shop_id = :shop and status = 'SETTLED'", shop)
                         + bonusSettled);
 
         String text = banner.render(seeded.shop(), seeded.describe(Duration.ofSeconds(2), Duration.ofSeconds(1)));
@@ -103,11 +114,11 @@ class DemoShopIntegrationTests {
         // The programme beyond the defaults: a level ladder everyone stands on, templates, a store manager, a team.
         assertThat(groups("select l.level_rank k, count(*) n from sharer_level l where l.shop_id = :shop group by l.level_rank", shop))
                 .containsKeys("1", "2", "3", "4");
-        assertThat(count("select count(*) from level_history where shop_id = :shop", shop)).isPositive();
+        assertThat(number("select count(*) from level_history where shop_id = :shop", shop)).isPositive();
         assertThat(groups("select coalesce(template_id, 0) k, count(*) n from sharer where shop_id = :shop and status = 'ACTIVE' group by template_id", shop))
                 .hasSize(2).doesNotContainKey("0");
-        assertThat(count("select count(*) from sharer where shop_id = :shop and group_id is not null", shop)).isPositive();
-        assertThat(count("select count(*) from commission_line where shop_id = :shop and template_id is not null", shop)).isPositive();
+        assertThat(number("select count(*) from sharer where shop_id = :shop and group_id is not null", shop)).isPositive();
+        assertThat(number("select count(*) from commission_line where shop_id = :shop and template_id is not null", shop)).isPositive();
     }
 
     @Test
@@ -123,11 +134,8 @@ class DemoShopIntegrationTests {
         return StreamSupport.stream(array.spliterator(), false);
     }
 
-    private long count(String sql, long shop) {
-        return jdbc.sql(sql).param("shop", shop).query(Long.class).single();
-    }
-
-    private long sum(String sql, long shop) {
+    /** The single number the query selects (a count or a sum). */
+    private long number(String sql, long shop) {
         return jdbc.sql(sql).param("shop", shop).query(Long.class).single();
     }
 

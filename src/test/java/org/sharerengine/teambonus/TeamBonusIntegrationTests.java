@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.sharerengine.support.Api.json;
 import static org.sharerengine.support.Api.line;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,18 @@ class TeamBonusIntegrationTests {
 
     static void sale(Api.Shop shop, String orderId, long sharer, String paidAt, long amountFen) {
         shop.order(orderId, "customer-" + orderId, sharer, paidAt, line("l", "tea", 1, amountFen)).expect(201);
+    }
+
+    /** The reference and amount of the leader's one TEAM_BONUS ledger entry. */
+    static String bonusPosting(Api.Shop shop, long leader) {
+        List<String> postings = new ArrayList<>();
+        shop.get("/api/v1/sharers/" + leader + "/ledger-entries").expect(200).body().forEach(e -> {
+            if (e.get("kind").asString().equals("TEAM_BONUS")) {
+                postings.add(e.get("reference").asString() + " " + e.get("amountFen").asLong());
+            }
+        });
+        assertThat(postings).hasSize(1);
+        return postings.getFirst();
     }
 
     private Api.Shop newShop(Map<String, ?> settings) {
@@ -124,6 +137,9 @@ class TeamBonusIntegrationTests {
         assertThat(westLine.get("rateBp").asInt()).isEqualTo(100);
         assertThat(westLine.get("dueFen").asLong()).isEqualTo(20_000);
         assertThat(lines(shop, northTeam)).as("¥9,999.99 reaches no tier").isEmpty();
+        assertThat(bonusPosting(shop, east)).as("each leader's posting names its own line")
+                .isEqualTo("team-bonus-line:" + eastLine.get("line").get("id").asLong() + " 120000");
+        assertThat(bonusPosting(shop, west)).isEqualTo("team-bonus-line:" + lines(shop, westTeam).get(0).get("line").get("id").asLong() + " 20000");
         assertThat(shop.wallet(east).get("pendingFen").asLong()).as("6 % commission on its own order + the bonus")
                 .isEqualTo(180_000 + 120_000);
         assertThat(shop.wallet(eastMember).get("pendingFen").asLong()).as("the member gets its commission, no bonus")
@@ -340,8 +356,9 @@ class TeamBonusIntegrationTests {
         assertThat(set.get("period").asString()).isEqualTo("MONTH");
         assertThat(shop.put("/api/v1/team-bonus/policy", SPEC_TIERS).expect(200).get("version").asInt())
                 .as("the same policy again is no new version").isEqualTo(1);
-        shop.post("/api/v1/team-bonus-runs", json("asOf", "2999-01-01T00:00:00Z")).expect(400);
-        shop.post("/api/v1/team-bonus-runs", json()).expect(400);
+        assertThat(shop.post("/api/v1/team-bonus-runs", json("asOf", "2999-01-01T00:00:00Z")).expect(400).get("code").asString())
+                .isEqualTo("invalid_as_of");
+        assertThat(shop.post("/api/v1/team-bonus-runs", json()).expect(400).get("errors").get(0).get("field").asString()).isEqualTo("asOf");
         shop.get("/api/v1/team-bonus-lines?teamId=" + (team + 1_000_000)).expect(404);
         assertThat(lines(shop, team)).isEmpty();
     }
@@ -357,10 +374,14 @@ class TeamBonusIntegrationTests {
         sale(one, "o-1", first, "2026-03-05T00:00:00Z", 1_000_000);
         sale(two, "o-1", second, "2026-03-05T00:00:00Z", 5_000_000);
 
+        Map<String, String> admin = Map.of("Authorization", "Basic YWRtaW46YWRtaW4=");
         assertThat(api.call(HttpMethod.POST, "/api/v1/platform/team-bonus-runs", json("asOf", "2026-04-01T00:00:00Z"),
                 Map.of("X-Api-Key", one.apiKey)).status()).isEqualTo(401);
-        api.call(HttpMethod.POST, "/api/v1/platform/team-bonus-runs", json("asOf", "2026-04-01T00:00:00Z"),
-                Map.of("Authorization", "Basic YWRtaW46YWRtaW4=")).expect(200);
+        assertThat(api.call(HttpMethod.POST, "/api/v1/platform/team-bonus-runs", json(), admin).expect(400).get("code").asString())
+                .isEqualTo("invalid_as_of");
+        JsonNode both = api.call(HttpMethod.POST, "/api/v1/platform/team-bonus-runs", json("asOf", "2026-04-01T00:00:00Z"), admin)
+                .expect(200).body();
+        assertThat(both.get("lines").asInt()).as("at least the two shops' March bonuses").isGreaterThanOrEqualTo(2);
 
         assertThat(one.wallet(first).get("pendingFen").asLong()).isEqualTo(60_000 + 10_000);
         assertThat(two.wallet(second).get("pendingFen").asLong()).isEqualTo(300_000 + 100_000);

@@ -2,6 +2,7 @@ package org.sharerengine.teambonus.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.sharerengine.shared.AsOf;
 import org.sharerengine.teambonus.TeamBonusRun;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -19,7 +20,7 @@ class PlatformTeamBonusController {
 
     @PostMapping("/api/v1/platform/team-bonus-runs")
     @Operation(summary = "Run the team bonus of every shop with a policy as of asOf (what the schedule does as of now); safe to repeat")
-    TeamBonusRun.Result runAllShops(@RequestBody TeamBonusController.Run body) {
-        return run.runAllShops(TeamBonusController.Run.asOf(body));
+    TeamBonusRun.Result runAllShops(@RequestBody AsOf body) {
+        return run.runAllShops(AsOf.required(body));
     }
 }

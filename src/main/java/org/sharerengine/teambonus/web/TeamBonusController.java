@@ -2,12 +2,11 @@ package org.sharerengine.teambonus.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.time.Instant;
 import java.util.List;
 import org.sharerengine.network.Team;
 import org.sharerengine.network.TeamId;
 import org.sharerengine.network.Teams;
-import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.AsOf;
 import org.sharerengine.shop.Actor;
 import org.sharerengine.teambonus.PeriodUnit;
 import org.sharerengine.teambonus.TeamBonusLine;
@@ -37,16 +36,6 @@ class TeamBonusController {
     record PolicyChange(PeriodUnit period, List<TeamBonusPolicy.Tier> tiers) {
     }
 
-    record Run(Instant asOf) {
-
-        static Instant asOf(Run run) {
-            if (run == null || run.asOf() == null) {
-                throw ApiProblem.invalid("asOf", "is required (ISO-8601 instant, e.g. 2026-11-01T00:00:00Z)");
-            }
-            return run.asOf();
-        }
-    }
-
     record ExplainedLine(TeamBonusLine line, String explanation) {
     }
 
@@ -66,8 +55,8 @@ class TeamBonusController {
     @PostMapping("/team-bonus-runs")
     @Operation(summary = "Compute every period that ended by asOf and post each team's bonus, or the difference to what "
             + "was posted before; safe to repeat")
-    TeamBonusRun.Result run(Actor actor, @RequestBody Run body) {
-        return run.run(actor.requireOwner().shop(), Run.asOf(body));
+    TeamBonusRun.Result run(Actor actor, @RequestBody AsOf body) {
+        return run.run(actor.requireOwner().shop(), AsOf.required(body));
     }
 
     @GetMapping("/team-bonus-lines")
