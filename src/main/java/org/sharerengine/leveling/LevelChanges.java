@@ -3,6 +3,7 @@ package org.sharerengine.leveling;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.function.Supplier;
 import org.sharerengine.leveling.LevelChange.Cause;
 import org.sharerengine.network.Sharers;
 import org.sharerengine.shared.ApiProblem;
@@ -53,16 +54,15 @@ public class LevelChanges {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     void afterActivity(ShopId shop, LevelProgramme programme, SharerId sharer, long activityId, Instant at) {
-        ZoneId zone = zone(shop);
+        // This runs on every order, visit and recruit: the shop's time zone is read only when a period ends or starts.
         Instant now = clock.instant();
-        periods.insertMissing(shop, zone, now, sharer, null);
-        Standing standing = standings.lock(shop, sharer);
+        Standing standing = lockCreatingIfMissing(shop, sharer, now, () -> zone(shop));
         if (standing.locked()) {
             return;
         }
         if (standing.periodEnd() != null && !standing.periodEnd().isAfter(at)) {
-            periods.rollDue(shop, zone, at, now, sharer);
-            standing = standings.lock(shop, sharer);
+            periods.rollDue(shop, zone(shop), at, now, sharer);
+            standing = standings.lock(shop, sharer).orElseThrow();
         }
         Figures figures = standings.figures(shop, standing);
         int target = programme.highestEntryMet(figures);
@@ -70,7 +70,7 @@ public class LevelChanges {
             return;
         }
         Instant start = at.isAfter(standing.periodStart()) ? at : standing.periodStart();
-        move(shop, standing, target, start, programme.level(target).validity().endOf(start, zone), false, activityId);
+        move(shop, standing, target, start, programme.level(target).validity().endOf(start, zone(shop)), false, activityId);
         record(shop, programme, standing, target, Cause.UPGRADE, null, false, figures, start);
     }
 
@@ -90,8 +90,7 @@ public class LevelChanges {
         }
         Instant now = clock.instant();
         ZoneId zone = zone(shop);
-        periods.insertMissing(shop, zone, now, sharer, null);
-        Standing standing = standings.lock(shop, sharer);
+        Standing standing = lockCreatingIfMissing(shop, sharer, now, () -> zone);
         if (standing.rank() == rank && standing.locked() == locked) {
             return;
         }
@@ -103,6 +102,14 @@ public class LevelChanges {
             move(shop, standing, rank, now, programme.level(rank).validity().endOf(now, zone), locked, null);
         }
         record(shop, programme, standing, rank, Cause.MANUAL, reason.strip(), locked, figures, now);
+    }
+
+    /** The sharer's level row, locked; a sharer the ladder has not touched yet gets one on rank 1 first. */
+    private Standing lockCreatingIfMissing(ShopId shop, SharerId sharer, Instant now, Supplier<ZoneId> zone) {
+        return standings.lock(shop, sharer).orElseGet(() -> {
+            periods.insertMissing(shop, zone.get(), now, sharer, null);
+            return standings.lock(shop, sharer).orElseThrow();
+        });
     }
 
     static ApiProblem noProgramme() {
