@@ -57,14 +57,18 @@ public class LevelActivity {
      */
     @Transactional
     public void sold(ShopId shop, SharerId sharer, long orderId, long amountFen, boolean selfPurchase, Instant paidAt) {
-        if (sharer == null || (selfPurchase && !shops.settings(shop).selfPurchaseCommission()) || !active(shop, sharer)) {
+        if (sharer == null) {
             return;
         }
-        programmes.find(shop).ifPresent(programme -> {
-            long points = LevelProgramme.salesPoints(amountFen, programme.pointsPerYuan()) + programme.pointsPerOrder();
-            record(shop, programme, sharer, new Fact(Kind.SALE, String.valueOf(orderId), orderId, points, amountFen, 1, 0, 0, 0,
-                    programme.pointsPerYuan(), null, paidAt));
-        });
+        // The programme first: in a shop without one, an order costs this one read.
+        Optional<LevelProgramme> found = programmes.find(shop);
+        if (found.isEmpty() || (selfPurchase && !shops.settings(shop).selfPurchaseCommission()) || !active(shop, sharer)) {
+            return;
+        }
+        LevelProgramme programme = found.get();
+        long points = LevelProgramme.salesPoints(amountFen, programme.pointsPerYuan()) + programme.pointsPerOrder();
+        record(shop, programme, sharer, new Fact(Kind.SALE, String.valueOf(orderId), orderId, points, amountFen, 1, 0, 0, 0,
+                programme.pointsPerYuan(), null, paidAt));
     }
 
     /**
