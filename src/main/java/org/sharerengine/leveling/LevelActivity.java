@@ -110,12 +110,12 @@ public class LevelActivity {
                 keptFenAfter - keptBefore, whollyRefunded ? -1 : 0, 0, 0, 0, null, null, at));
     }
 
-    /** A visit bound a customer to the sharer anew (first binding or a takeover); each customer counts once per sharer, ever. */
+    /**
+     * A visit bound a customer to the sharer anew (first binding or a takeover); each customer counts once per sharer, ever.
+     * Attribution binds customers only to sharers who earn, so the sharer's status is not read again here.
+     */
     @Transactional
     public void customerBound(ShopId shop, SharerId sharer, String customerId, Instant at) {
-        if (!active(shop, sharer)) {
-            return;
-        }
         programmes.find(shop).ifPresent(programme -> record(shop, programme, sharer, new Fact(Kind.CUSTOMER, customerId, null,
                 programme.pointsPerNewCustomer(), 0, 0, 0, 1, 0, null, null, at)));
     }
