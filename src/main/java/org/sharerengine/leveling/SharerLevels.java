@@ -58,10 +58,6 @@ public class SharerLevels {
         return ranks;
     }
 
-    public int rankOf(ShopId shop, SharerId sharer) {
-        return ranksOf(shop, List.of(sharer)).get(sharer);
-    }
-
     /** The sharer's level, this period's figures and the thresholds ahead (SPEC §5: points, next threshold, days left). */
     public LevelProgress progress(ShopId shop, SharerId id) {
         Sharer sharer = sharers.get(shop, id);
