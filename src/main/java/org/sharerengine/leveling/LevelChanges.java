@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.function.Supplier;
 import org.sharerengine.leveling.LevelChange.Cause;
+import org.sharerengine.network.Sharer;
 import org.sharerengine.network.Sharers;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.SharerId;
@@ -25,16 +26,18 @@ public class LevelChanges {
     private final Standings standings;
     private final PeriodRoll periods;
     private final LevelProgrammes programmes;
+    private final SharerLevels levels;
     private final Sharers sharers;
     private final Shops shops;
     private final Clock clock;
 
-    LevelChanges(JdbcClient jdbc, Standings standings, PeriodRoll periods, LevelProgrammes programmes, Sharers sharers, Shops shops,
-            Clock clock) {
+    LevelChanges(JdbcClient jdbc, Standings standings, PeriodRoll periods, LevelProgrammes programmes, SharerLevels levels,
+            Sharers sharers, Shops shops, Clock clock) {
         this.jdbc = jdbc;
         this.standings = standings;
         this.periods = periods;
         this.programmes = programmes;
+        this.levels = levels;
         this.sharers = sharers;
         this.shops = shops;
         this.clock = clock;
@@ -77,10 +80,11 @@ public class LevelChanges {
     /**
      * The owner puts a sharer on a level (audited with the reason), optionally locking it against
      * automatic changes; a new period starts now. Setting the same level and lock again changes nothing.
+     * Answers the sharer's progress afterwards, from the programme and time zone read here.
      */
     @Transactional
-    public void setByOwner(ShopId shop, SharerId sharer, Integer rank, String reason, boolean locked) {
-        sharers.get(shop, sharer);
+    public LevelProgress setByOwner(ShopId shop, SharerId sharer, Integer rank, String reason, boolean locked) {
+        Sharer subject = sharers.get(shop, sharer);
         LevelProgramme programme = programmes.find(shop).orElseThrow(LevelChanges::noProgramme);
         if (rank == null || rank < 1 || rank > programme.topRank()) {
             throw ApiProblem.invalid("rank", "must be a rank of the shop's ladder, 1 to " + programme.topRank());
@@ -92,7 +96,7 @@ public class LevelChanges {
         ZoneId zone = zone(shop);
         Standing standing = lockCreatingIfMissing(shop, sharer, now, () -> zone);
         if (standing.rank() == rank && standing.locked() == locked) {
-            return;
+            return levels.progress(shop, subject, programme, zone);
         }
         Figures figures = standings.figures(shop, standing);
         if (standing.rank() == rank) {
@@ -102,6 +106,7 @@ public class LevelChanges {
             move(shop, standing, rank, now, programme.level(rank).validity().endOf(now, zone), locked, null);
         }
         record(shop, programme, standing, rank, Cause.MANUAL, reason.strip(), locked, figures, now);
+        return levels.progress(shop, subject, programme, zone);
     }
 
     /** The sharer's level row, locked; a sharer the ladder has not touched yet gets one on rank 1 first. */
