@@ -57,14 +57,18 @@ public class LevelActivity {
      */
     @Transactional
     public void sold(ShopId shop, SharerId sharer, long orderId, long amountFen, boolean selfPurchase, Instant paidAt) {
-        if (sharer == null || (selfPurchase && !shops.settings(shop).selfPurchaseCommission()) || !active(shop, sharer)) {
+        if (sharer == null) {
             return;
         }
-        programmes.find(shop).ifPresent(programme -> {
-            long points = LevelProgramme.salesPoints(amountFen, programme.pointsPerYuan()) + programme.pointsPerOrder();
-            record(shop, programme, sharer, new Fact(Kind.SALE, String.valueOf(orderId), orderId, points, amountFen, 1, 0, 0, 0,
-                    programme.pointsPerYuan(), null, paidAt));
-        });
+        // The programme first: in a shop without one, an order costs this one read.
+        Optional<LevelProgramme> found = programmes.find(shop);
+        if (found.isEmpty() || (selfPurchase && !shops.settings(shop).selfPurchaseCommission()) || !active(shop, sharer)) {
+            return;
+        }
+        LevelProgramme programme = found.get();
+        long points = LevelProgramme.salesPoints(amountFen, programme.pointsPerYuan()) + programme.pointsPerOrder();
+        record(shop, programme, sharer, new Fact(Kind.SALE, String.valueOf(orderId), orderId, points, amountFen, 1, 0, 0, 0,
+                programme.pointsPerYuan(), null, paidAt));
     }
 
     /**
@@ -77,23 +81,25 @@ public class LevelActivity {
         if (sharer == null) {
             return;
         }
-        record Sale(long salesFen, long points, int pointsPerYuan) {
+        // The sale and what is left of it after earlier refunds, in one read.
+        record Sale(long salesFen, long points, int pointsPerYuan, long keptFen) {
         }
         Optional<Sale> sale = jdbc.sql("""
-                select sales_fen, points, points_per_yuan from level_activity
-                where shop_id = :shop and sharer_id = :sharer and kind = 'SALE' and reference = :order""")
-                .param("shop", shop.value()).param("sharer", sharer.value()).param("order", String.valueOf(orderId))
-                .query((rs, n) -> new Sale(rs.getLong("sales_fen"), rs.getLong("points"), rs.getInt("points_per_yuan"))).optional();
+                select max(case when kind = 'SALE' then sales_fen end) sale_fen, max(case when kind = 'SALE' then points end) sale_points,
+                  max(points_per_yuan) per_yuan, coalesce(sum(sales_fen), 0) kept_fen
+                from level_activity where shop_id = :shop and order_id = :order and sharer_id = :sharer""")
+                .param("shop", shop.value()).param("order", orderId).param("sharer", sharer.value())
+                .query((rs, n) -> rs.getObject("sale_fen") == null ? null
+                        : new Sale(rs.getLong("sale_fen"), rs.getLong("sale_points"), rs.getInt("per_yuan"), rs.getLong("kept_fen")))
+                .optional();
+        if (sale.isEmpty() || keptFenAfter >= sale.get().keptFen()) {
+            return;
+        }
         Optional<LevelProgramme> programme = programmes.find(shop);
-        if (sale.isEmpty() || programme.isEmpty()) {
+        if (programme.isEmpty()) {
             return;
         }
-        long keptBefore = jdbc.sql("""
-                select coalesce(sum(sales_fen), 0) from level_activity where shop_id = :shop and order_id = :order and sharer_id = :sharer""")
-                .param("shop", shop.value()).param("order", orderId).param("sharer", sharer.value()).query(Long.class).single();
-        if (keptFenAfter >= keptBefore) {
-            return;
-        }
+        long keptBefore = sale.get().keptFen();
         int perYuan = sale.get().pointsPerYuan();
         long points = LevelProgramme.salesPoints(keptFenAfter, perYuan) - LevelProgramme.salesPoints(keptBefore, perYuan);
         boolean whollyRefunded = keptFenAfter == 0;
@@ -104,12 +110,12 @@ public class LevelActivity {
                 keptFenAfter - keptBefore, whollyRefunded ? -1 : 0, 0, 0, 0, null, null, at));
     }
 
-    /** A visit bound a customer to the sharer anew (first binding or a takeover); each customer counts once per sharer, ever. */
+    /**
+     * A visit bound a customer to the sharer anew (first binding or a takeover); each customer counts once per sharer, ever.
+     * Attribution binds customers only to sharers who earn, so the sharer's status is not read again here.
+     */
     @Transactional
     public void customerBound(ShopId shop, SharerId sharer, String customerId, Instant at) {
-        if (!active(shop, sharer)) {
-            return;
-        }
         programmes.find(shop).ifPresent(programme -> record(shop, programme, sharer, new Fact(Kind.CUSTOMER, customerId, null,
                 programme.pointsPerNewCustomer(), 0, 0, 0, 1, 0, null, null, at)));
     }

@@ -3,7 +3,9 @@ package org.sharerengine.leveling;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.function.Supplier;
 import org.sharerengine.leveling.LevelChange.Cause;
+import org.sharerengine.network.Sharer;
 import org.sharerengine.network.Sharers;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.SharerId;
@@ -24,16 +26,18 @@ public class LevelChanges {
     private final Standings standings;
     private final PeriodRoll periods;
     private final LevelProgrammes programmes;
+    private final SharerLevels levels;
     private final Sharers sharers;
     private final Shops shops;
     private final Clock clock;
 
-    LevelChanges(JdbcClient jdbc, Standings standings, PeriodRoll periods, LevelProgrammes programmes, Sharers sharers, Shops shops,
-            Clock clock) {
+    LevelChanges(JdbcClient jdbc, Standings standings, PeriodRoll periods, LevelProgrammes programmes, SharerLevels levels,
+            Sharers sharers, Shops shops, Clock clock) {
         this.jdbc = jdbc;
         this.standings = standings;
         this.periods = periods;
         this.programmes = programmes;
+        this.levels = levels;
         this.sharers = sharers;
         this.shops = shops;
         this.clock = clock;
@@ -53,16 +57,15 @@ public class LevelChanges {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     void afterActivity(ShopId shop, LevelProgramme programme, SharerId sharer, long activityId, Instant at) {
-        ZoneId zone = zone(shop);
+        // This runs on every order, visit and recruit: the shop's time zone is read only when a period ends or starts.
         Instant now = clock.instant();
-        periods.insertMissing(shop, zone, now, sharer, null);
-        Standing standing = standings.lock(shop, sharer);
+        Standing standing = lockCreatingIfMissing(shop, sharer, now, () -> zone(shop));
         if (standing.locked()) {
             return;
         }
         if (standing.periodEnd() != null && !standing.periodEnd().isAfter(at)) {
-            periods.rollDue(shop, zone, at, now, sharer);
-            standing = standings.lock(shop, sharer);
+            periods.rollDue(shop, zone(shop), at, now, sharer);
+            standing = standings.lock(shop, sharer).orElseThrow();
         }
         Figures figures = standings.figures(shop, standing);
         int target = programme.highestEntryMet(figures);
@@ -70,17 +73,18 @@ public class LevelChanges {
             return;
         }
         Instant start = at.isAfter(standing.periodStart()) ? at : standing.periodStart();
-        move(shop, standing, target, start, programme.level(target).validity().endOf(start, zone), false, activityId);
+        move(shop, standing, target, start, programme.level(target).validity().endOf(start, zone(shop)), false, activityId);
         record(shop, programme, standing, target, Cause.UPGRADE, null, false, figures, start);
     }
 
     /**
      * The owner puts a sharer on a level (audited with the reason), optionally locking it against
      * automatic changes; a new period starts now. Setting the same level and lock again changes nothing.
+     * Answers the sharer's progress afterwards, from the programme and time zone read here.
      */
     @Transactional
-    public void setByOwner(ShopId shop, SharerId sharer, Integer rank, String reason, boolean locked) {
-        sharers.get(shop, sharer);
+    public LevelProgress setByOwner(ShopId shop, SharerId sharer, Integer rank, String reason, boolean locked) {
+        Sharer subject = sharers.get(shop, sharer);
         LevelProgramme programme = programmes.find(shop).orElseThrow(LevelChanges::noProgramme);
         if (rank == null || rank < 1 || rank > programme.topRank()) {
             throw ApiProblem.invalid("rank", "must be a rank of the shop's ladder, 1 to " + programme.topRank());
@@ -90,10 +94,9 @@ public class LevelChanges {
         }
         Instant now = clock.instant();
         ZoneId zone = zone(shop);
-        periods.insertMissing(shop, zone, now, sharer, null);
-        Standing standing = standings.lock(shop, sharer);
+        Standing standing = lockCreatingIfMissing(shop, sharer, now, () -> zone);
         if (standing.rank() == rank && standing.locked() == locked) {
-            return;
+            return levels.progress(shop, subject, programme, zone);
         }
         Figures figures = standings.figures(shop, standing);
         if (standing.rank() == rank) {
@@ -103,6 +106,15 @@ public class LevelChanges {
             move(shop, standing, rank, now, programme.level(rank).validity().endOf(now, zone), locked, null);
         }
         record(shop, programme, standing, rank, Cause.MANUAL, reason.strip(), locked, figures, now);
+        return levels.progress(shop, subject, programme, zone);
+    }
+
+    /** The sharer's level row, locked; a sharer the ladder has not touched yet gets one on rank 1 first. */
+    private Standing lockCreatingIfMissing(ShopId shop, SharerId sharer, Instant now, Supplier<ZoneId> zone) {
+        return standings.lock(shop, sharer).orElseGet(() -> {
+            periods.insertMissing(shop, zone.get(), now, sharer, null);
+            return standings.lock(shop, sharer).orElseThrow();
+        });
     }
 
     static ApiProblem noProgramme() {

@@ -31,16 +31,26 @@ public class LevelProgrammes {
         this.clock = clock;
     }
 
+    /** One read for the point sources and the ladder together: every order, visit and recruit of the shop asks for it. */
     public Optional<LevelProgramme> find(ShopId shop) {
-        record Sources(int perYuan, int perOrder, int perCustomer, int perRecruit, int perTeamMember) {
+        record Row(int perYuan, int perOrder, int perCustomer, int perRecruit, int perTeamMember, Level level) {
         }
-        return jdbc.sql("select * from level_programme where shop_id = :shop").param("shop", shop.value())
-                .query((rs, n) -> new Sources(rs.getInt("points_per_yuan"), rs.getInt("points_per_order"),
-                        rs.getInt("points_per_new_customer"), rs.getInt("points_per_recruit"), rs.getInt("points_per_team_member")))
-                .optional()
-                .map(s -> new LevelProgramme(s.perYuan(), s.perOrder(), s.perCustomer(), s.perRecruit(), s.perTeamMember(),
-                        jdbc.sql("select * from level_definition where shop_id = :shop order by level_rank")
-                                .param("shop", shop.value()).query(LevelProgrammes::level).list()));
+        List<Row> rows = jdbc.sql("""
+                select p.points_per_yuan, p.points_per_order, p.points_per_new_customer, p.points_per_recruit,
+                  p.points_per_team_member, d.*
+                from level_programme p join level_definition d on d.shop_id = p.shop_id
+                where p.shop_id = :shop order by d.level_rank""")
+                .param("shop", shop.value())
+                .query((rs, n) -> new Row(rs.getInt("points_per_yuan"), rs.getInt("points_per_order"),
+                        rs.getInt("points_per_new_customer"), rs.getInt("points_per_recruit"), rs.getInt("points_per_team_member"),
+                        level(rs, n)))
+                .list();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Row first = rows.getFirst();
+        return Optional.of(new LevelProgramme(first.perYuan(), first.perOrder(), first.perCustomer(), first.perRecruit(),
+                first.perTeamMember(), rows.stream().map(Row::level).toList()));
     }
 
     public LevelProgramme get(ShopId shop) {

@@ -55,7 +55,7 @@ class PeriodRoll {
         this.jdbc = jdbc;
     }
 
-    record Outcome(int sharers, int evaluated, int downgraded, int rounds) {
+    record Outcome(int sharers, int evaluated, int downgraded) {
     }
 
     /**
@@ -82,7 +82,6 @@ class PeriodRoll {
         int sharers = 0;
         int evaluated = 0;
         int downgraded = 0;
-        int rounds = 0;
         while (true) {
             String evaluation = UUID.randomUUID().toString();
             var params = params(shop, zone, now, sharer).addValue("asOf", Timestamps.utc(asOf)).addValue("evaluation", evaluation);
@@ -92,10 +91,10 @@ class PeriodRoll {
             jdbc.query("select l.sharer_id from sharer_level l where " + due + " for update", params,
                     (RowCallbackHandler) rs -> count[0]++);
             if (count[0] == 0) {
-                return new Outcome(sharers, evaluated, downgraded, rounds);
+                return new Outcome(sharers, evaluated, downgraded);
             }
-            rounds++;
-            if (rounds == 1) {
+            if (evaluated == 0) {
+                // The first round's due rows are every sharer with an ended period; later rounds judge some of them again.
                 sharers = count[0];
             }
             evaluated += count[0];

@@ -58,10 +58,6 @@ public class SharerLevels {
         return ranks;
     }
 
-    public int rankOf(ShopId shop, SharerId sharer) {
-        return ranksOf(shop, List.of(sharer)).get(sharer);
-    }
-
     /** The sharer's level, this period's figures and the thresholds ahead (SPEC §5: points, next threshold, days left). */
     public LevelProgress progress(ShopId shop, SharerId id) {
         Sharer sharer = sharers.get(shop, id);
@@ -70,8 +66,12 @@ public class SharerLevels {
             return new LevelProgress(id.value(), false, FIRST_RANK, null, false, false, Validity.PERMANENT, sharer.createdAt(), null,
                     null, Figures.NONE, null, null);
         }
-        LevelProgramme programme = found.get();
-        ZoneId zone = shops.settings(shop).zone();
+        return progress(shop, sharer, found.get(), shops.settings(shop).zone());
+    }
+
+    /** The progress of a sharer whose programme and shop time zone the caller has read already. */
+    LevelProgress progress(ShopId shop, Sharer sharer, LevelProgramme programme, ZoneId zone) {
+        SharerId id = sharer.id();
         // A sharer the ladder has not touched yet stands on rank 1 from the day it was created.
         Standing standing = standings.find(shop, id).orElseGet(() -> new Standing(id, FIRST_RANK, sharer.createdAt(),
                 programme.level(FIRST_RANK).validity().endOf(sharer.createdAt(), zone), false, null));

@@ -26,9 +26,9 @@ class Standings {
     }
 
     /** The row, locked until the transaction ends: changes of one sharer's level happen one at a time. */
-    Standing lock(ShopId shop, SharerId sharer) {
+    Optional<Standing> lock(ShopId shop, SharerId sharer) {
         return jdbc.sql("select * from sharer_level where shop_id = :shop and sharer_id = :sharer for update")
-                .param("shop", shop.value()).param("sharer", sharer.value()).query(Standings::map).single();
+                .param("shop", shop.value()).param("sharer", sharer.value()).query(Standings::map).optional();
     }
 
     /** The sum of the sharer's activity in the standing's period [start, end); a null end leaves the period open. */

@@ -91,6 +91,11 @@ class LevelAcceptanceIntegrationTests {
         assertThat(drop.get("fromName").asString()).isEqualTo("中级");
         assertThat(drop.get("toName").asString()).isEqualTo("普通");
         assertThat(drop.get("figures").get("points").asLong()).isEqualTo(2_900);
+        assertThat(drop.get("figures").get("salesFen").asLong()).isEqualTo(200_000);
+        assertThat(drop.get("figures").get("customers").asLong()).isEqualTo(10);
+        assertThat(drop.get("figures").get("recruits").asLong()).isEqualTo(5);
+        assertThat(drop.get("periodStart").asString()).isEqualTo("2025-01-10T02:00:00Z");
+        assertThat(drop.get("periodEnd").asString()).isEqualTo("2025-04-10T02:00:00Z");
         assertThat(drop.get("changedAt").asString()).isEqualTo("2025-04-10T02:00:00Z");
         JsonNode up = history.get(1);
         assertThat(up.get("cause").asString()).isEqualTo("UPGRADE");
@@ -100,6 +105,7 @@ class LevelAcceptanceIntegrationTests {
         assertThat(up.get("changedAt").asString()).isEqualTo("2025-01-10T02:00:00Z");
 
         JsonNode notes = shop.get("/api/v1/sharers/" + alice + "/notifications").expect(200).body();
+        assertThat(notes).hasSize(2);
         assertThat(notes.get(0).get("message").asString()).isEqualTo("等级有效期结束，等级调整为普通分享员");
         assertThat(notes.get(1).get("message").asString()).isEqualTo("恭喜升级为中级分享员");
 
@@ -120,11 +126,18 @@ class LevelAcceptanceIntegrationTests {
         assertThat(senior.get("periodStart").asString()).isEqualTo("2025-04-01T06:00:00Z");
         assertThat(senior.get("periodEnd").asString()).isEqualTo("2025-07-01T06:00:00Z");
         assertThat(senior.get("figures").get("points").asLong()).isZero();
-        JsonNode up = history(shop, alice).get(0);
+        JsonNode history = history(shop, alice);
+        assertThat(history).hasSize(2);
+        JsonNode up = history.get(0);
         assertThat(up.get("cause").asString()).isEqualTo("UPGRADE");
         assertThat(up.get("fromName").asString()).isEqualTo("中级");
         assertThat(up.get("toName").asString()).isEqualTo("高级");
+        // ¥2,100 of sales + 10 customers × 50 + 5 recruits × 80 = 3,000, reached by the ¥100 sale itself.
         assertThat(up.get("figures").get("points").asLong()).isEqualTo(3_000);
+        assertThat(up.get("figures").get("salesFen").asLong()).isEqualTo(210_000);
+        assertThat(up.get("figures").get("customers").asLong()).isEqualTo(10);
+        assertThat(up.get("figures").get("recruits").asLong()).isEqualTo(5);
+        assertThat(up.get("changedAt").asString()).isEqualTo("2025-04-01T06:00:00Z");
         assertThat(shop.get("/api/v1/sharers/" + alice + "/notifications").expect(200).body().get(0).get("message").asString())
                 .isEqualTo("恭喜升级为高级分享员");
 
@@ -138,6 +151,8 @@ class LevelAcceptanceIntegrationTests {
         Api.Shop shop = api.newShop();
         long alice = middleSharerWith2900Points(shop, Map.of("unit", "PERMANENT"));
 
+        // The instant the 3-month sharer drops, and long after it.
+        assertThat(run(shop, clock, "2025-04-10T02:00:00Z").get("evaluated").asInt()).isZero();
         JsonNode run = run(shop, clock, "2027-01-01T00:00:00Z");
         assertThat(run.get("evaluated").asInt()).isZero();
         JsonNode progress = level(shop, alice);
@@ -146,5 +161,6 @@ class LevelAcceptanceIntegrationTests {
         assertThat(progress.get("keep").isNull()).isTrue();
         assertThat(progress.get("figures").get("points").asLong()).isEqualTo(2_900);
         assertThat(history(shop, alice)).hasSize(1);
+        assertThat(shop.get("/api/v1/sharers/" + alice + "/notifications").expect(200).body()).hasSize(1);
     }
 }

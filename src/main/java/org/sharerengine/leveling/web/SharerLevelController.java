@@ -13,7 +13,6 @@ import org.sharerengine.leveling.PointsGrant;
 import org.sharerengine.leveling.SharerLevels;
 import org.sharerengine.leveling.SharerNotification;
 import org.sharerengine.shared.SharerId;
-import org.sharerengine.shared.ShopId;
 import org.sharerengine.network.SharerScope;
 import org.sharerengine.shop.Actor;
 import org.springframework.http.HttpStatus;
@@ -56,9 +55,8 @@ class SharerLevelController {
     @PutMapping("/level")
     @Operation(summary = "Set the sharer's level by hand (owner only; audited), optionally locked against automatic changes")
     LevelProgress set(Actor actor, @PathVariable long id, @RequestBody LevelSetting body) {
-        ShopId shop = actor.requireOwner().shop();
-        changes.setByOwner(shop, new SharerId(id), body.rank(), body.reason(), Boolean.TRUE.equals(body.locked()));
-        return levels.progress(shop, new SharerId(id));
+        return changes.setByOwner(actor.requireOwner().shop(), new SharerId(id), body.rank(), body.reason(),
+                Boolean.TRUE.equals(body.locked()));
     }
 
     @PostMapping("/level-points")
