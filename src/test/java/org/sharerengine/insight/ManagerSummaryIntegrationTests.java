@@ -11,7 +11,6 @@ import org.sharerengine.support.Api;
 import org.sharerengine.support.ApiTest;
 import org.sharerengine.support.Console;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.JsonNode;
 
 /** Issue 3: "owners read all and a per-manager summary". */
@@ -22,8 +21,6 @@ class ManagerSummaryIntegrationTests {
 
     @Autowired
     Api api;
-    @Autowired
-    MockMvc mvc;
 
     @Test
     void summarizesEachGroupsSharersOrdersKeptSalesAndCommissionForThePeriod() {
@@ -59,7 +56,7 @@ class ManagerSummaryIntegrationTests {
                 storeB + " Store B: 1/1 sharers, 1 orders, 30000 sales, 4083 commission",
                 storeC + " Store C: 0/0 sharers, 0 orders, 0 sales, 0 commission");
 
-        Console.Session manager = new Console(api, mvc).session(shop, "store-b", "password-store-b");
+        Console.Session manager = new Console(api).session(shop, "store-b", "password-store-b");
         assertThat(rows(manager.get("/api/v1/managers/summary?" + MAY).expect(200).body()))
                 .as("a manager sees its own group only")
                 .containsExactly(storeB + " Store B: 1/1 sharers, 1 orders, 30000 sales, 4083 commission");

@@ -11,7 +11,6 @@ import org.sharerengine.support.Api;
 import org.sharerengine.support.ApiTest;
 import org.sharerengine.support.Console;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,8 +26,6 @@ class ManagerIntegrationTests {
 
     @Autowired
     Api api;
-    @Autowired
-    MockMvc mvc;
 
     @Test
     void anOwnerCreatesAManagerWhoLogsInToItsOwnGroup() {
@@ -41,10 +38,10 @@ class ManagerIntegrationTests {
         assertThat(created.get("templateIds")).isEmpty();
         long other = manager(shop, "Store B", "store-b");
 
-        JsonNode login = new Console(api, mvc).login(shop.id, "store-a", "password-a").expect(201).body();
+        JsonNode login = new Console(api).login(shop.id, "store-a", "password-a").expect(201).body();
         assertThat(login.get("role").asString()).isEqualTo("MANAGER");
         assertThat(login.get("managerGroupId").asLong()).isEqualTo(group);
-        Console.Session manager = new Console(api, mvc).session(shop, "store-a", "password-a");
+        Console.Session manager = new Console(api).session(shop, "store-a", "password-a");
 
         assertThat(manager.get("/api/v1/managers/me").expect(200).get("id").asLong()).isEqualTo(group);
         assertThat(manager.get("/api/v1/managers/" + group).expect(200).get("name").asString()).isEqualTo("Store A 门店");
@@ -92,7 +89,7 @@ class ManagerIntegrationTests {
                 .as("a refused assignment changes nothing").containsExactly(basic, premium);
         shop.put("/api/v1/managers/999999/templates", json("templateIds", List.of(basic))).expect(404);
 
-        Console.Session manager = new Console(api, mvc).session(shop, "store-a", "password-store-a");
+        Console.Session manager = new Console(api).session(shop, "store-a", "password-store-a");
         assertThat(manager.put("/api/v1/managers/" + storeA + "/templates", json("templateIds", List.of(vip))).expect(403)
                 .get("code").asString()).isEqualTo("owner_only");
         assertThat(longs(manager.get("/api/v1/managers/me").expect(200).get("templateIds"))).containsExactly(basic, premium);
@@ -112,7 +109,7 @@ class ManagerIntegrationTests {
         assertThat(ben.get("templateId").asLong()).as("owners are not bound to a group's templates").isEqualTo(vip);
         assertThat(shop.post("/api/v1/sharers", json("externalUserId", "cat")).expect(201).get("groupId").isNull()).isTrue();
 
-        Console.Session managerB = new Console(api, mvc).session(shop, "store-b", "password-store-b");
+        Console.Session managerB = new Console(api).session(shop, "store-b", "password-store-b");
         assertThat(managerB.post("/api/v1/sharers", json("externalUserId", "dan", "templateId", basic)).expect(400)
                 .get("detail").asString()).contains("no commission template is assigned to your group");
         JsonNode dan = managerB.post("/api/v1/sharers", json("externalUserId", "dan")).expect(201).body();
@@ -128,7 +125,7 @@ class ManagerIntegrationTests {
         long basic = template(shop, "Basic");
         long vip = template(shop, "VIP");
         shop.put("/api/v1/managers/" + storeA + "/templates", json("templateIds", List.of(basic))).expect(200);
-        Console.Session manager = new Console(api, mvc).session(shop, "store-a", "password-store-a");
+        Console.Session manager = new Console(api).session(shop, "store-a", "password-store-a");
 
         JsonNode refused = manager.postCsv("/api/v1/sharers/import", """
                 externalUserId,name,templateId,groupId
@@ -172,7 +169,7 @@ class ManagerIntegrationTests {
         shop.order("order-none", "c3", null, PAID, line("l-1", "tea", 1, 30_000)).expect(201);
         long lineA = orderA.get("commission").get(0).get("id").asLong();
         long lineB = orderB.get("commission").get(0).get("id").asLong();
-        Console.Session manager = new Console(api, mvc).session(shop, "store-a", "password-store-a");
+        Console.Session manager = new Console(api).session(shop, "store-a", "password-store-a");
 
         assertThat(ids(manager.get("/api/v1/sharers").expect(200).body())).containsExactly(amy);
         assertThat(ids(shop.get("/api/v1/sharers?groupId=" + storeB).expect(200).body())).containsExactly(amyInvitee, bob);
@@ -219,7 +216,7 @@ class ManagerIntegrationTests {
         long ours = shop.post("/api/v1/teams", json("leaderId", amy, "name", "A team")).expect(201).id();
         long theirs = shop.post("/api/v1/teams", json("leaderId", bob, "name", "B team")).expect(201).id();
         long nobodys = shop.post("/api/v1/teams", json("leaderId", loner, "name", "Loner team")).expect(201).id();
-        Console.Session manager = new Console(api, mvc).session(shop, "store-a", "password-store-a");
+        Console.Session manager = new Console(api).session(shop, "store-a", "password-store-a");
 
         assertThat(ids(manager.get("/api/v1/teams").expect(200).body())).containsExactly(ours);
         assertThat(ids(shop.get("/api/v1/teams").expect(200).body())).containsExactly(ours, theirs, nobodys);
@@ -240,7 +237,7 @@ class ManagerIntegrationTests {
         long template = template(shop, "Basic");
         long applicant = shop.post("/api/v1/sharers/applications", json("externalUserId", "amy", "groupId", storeA)).expect(201).id();
         long other = shop.post("/api/v1/sharers/applications", json("externalUserId", "bob", "groupId", storeB)).expect(201).id();
-        Console.Session manager = new Console(api, mvc).session(shop, "store-a", "password-store-a");
+        Console.Session manager = new Console(api).session(shop, "store-a", "password-store-a");
 
         assertThat(manager.post("/api/v1/sharers/" + applicant + "/approve", null).expect(200).get("status").asString())
                 .isEqualTo("ACTIVE");

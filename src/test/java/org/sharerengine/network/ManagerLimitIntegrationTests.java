@@ -20,7 +20,6 @@ import org.sharerengine.support.Api;
 import org.sharerengine.support.ApiTest;
 import org.sharerengine.support.Console;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,8 +32,6 @@ class ManagerLimitIntegrationTests {
 
     @Autowired
     Api api;
-    @Autowired
-    MockMvc mvc;
     @Autowired
     Sharers sharers;
     @Autowired
@@ -62,7 +59,7 @@ class ManagerLimitIntegrationTests {
     void aGroupRefusesASharerBeyondItsLimitWhoeverAddsIt() {
         Api.Shop shop = api.newShop(json("maxSharersPerManager", 2));
         long storeA = manager(shop, "Store A", "store-a");
-        Console.Session manager = new Console(api, mvc).session(shop, "store-a", "password-store-a");
+        Console.Session manager = new Console(api).session(shop, "store-a", "password-store-a");
         manager.post("/api/v1/sharers", json("externalUserId", "amy")).expect(201);
         long ben = manager.post("/api/v1/sharers", json("externalUserId", "ben")).expect(201).id();
 
@@ -88,7 +85,7 @@ class ManagerLimitIntegrationTests {
         long storeB = manager(shop, "Store B", "store-b");
         shop.post("/api/v1/sharers", json("externalUserId", "amy", "groupId", storeA)).expect(201);
         long bob = shop.post("/api/v1/sharers", json("externalUserId", "bob", "groupId", storeB)).expect(201).id();
-        Console.Session managerB = new Console(api, mvc).session(shop, "store-b", "password-store-b");
+        Console.Session managerB = new Console(api).session(shop, "store-b", "password-store-b");
         assertThat(managerB.put("/api/v1/sharers/" + bob + "/group", json("groupId", null)).expect(403).get("code").asString())
                 .isEqualTo("owner_only");
 
@@ -107,7 +104,7 @@ class ManagerLimitIntegrationTests {
     void aCsvImportThatWouldExceedALimitImportsNothingEvenWhenPartial() {
         Api.Shop shop = api.newShop(json("maxSharersPerManager", 3));
         manager(shop, "Store A", "store-a");
-        Console.Session manager = new Console(api, mvc).session(shop, "store-a", "password-store-a");
+        Console.Session manager = new Console(api).session(shop, "store-a", "password-store-a");
         manager.post("/api/v1/sharers", json("externalUserId", "amy")).expect(201);
 
         JsonNode refused = manager.postCsv("/api/v1/sharers/import?partial=true", """

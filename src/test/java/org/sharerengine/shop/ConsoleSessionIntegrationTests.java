@@ -16,7 +16,6 @@ import org.sharerengine.support.Console;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.JsonNode;
 
 /** SPEC §13 / DESIGN "Console users have sessions": login, logout, expiry, refused credentials. */
@@ -25,8 +24,6 @@ class ConsoleSessionIntegrationTests {
 
     @Autowired
     Api api;
-    @Autowired
-    MockMvc mvc;
     @Autowired
     JdbcClient jdbc;
 
@@ -38,7 +35,7 @@ class ConsoleSessionIntegrationTests {
         assertThat(user.get("role").asString()).isEqualTo("OWNER");
 
         Instant before = Instant.now();
-        JsonNode login = new Console(api, mvc).login(shop.id, "BOSS", "correct horse").expect(201).body();
+        JsonNode login = new Console(api).login(shop.id, "BOSS", "correct horse").expect(201).body();
         Instant after = Instant.now();
         String token = login.get("token").asString();
         assertThat(token).startsWith("cs_" + shop.id + "_");
@@ -60,7 +57,7 @@ class ConsoleSessionIntegrationTests {
     void aWrongPasswordAnUnknownUserAndAnUnknownShopGetTheSameAnswer() {
         Api.Shop shop = api.newShop();
         shop.post("/api/v1/console-users", json("username", "boss", "password", "correct horse")).expect(201);
-        Console console = new Console(api, mvc);
+        Console console = new Console(api);
 
         JsonNode wrongPassword = console.login(shop.id, "boss", "wrong horse").expect(401).body();
         JsonNode unknownUser = console.login(shop.id, "nobody", "correct horse").expect(401).body();
@@ -80,7 +77,7 @@ class ConsoleSessionIntegrationTests {
         Api.Shop shop = api.newShop();
         Api.Shop other = api.newShop();
         shop.post("/api/v1/console-users", json("username", "boss", "password", "correct horse")).expect(201);
-        Console.Session session = new Console(api, mvc).session(shop, "boss", "correct horse");
+        Console.Session session = new Console(api).session(shop, "boss", "correct horse");
         session.get("/api/v1/shop").expect(200);
 
         String forged = session.token.replaceFirst("^cs_" + shop.id + "_", "cs_" + other.id + "_");

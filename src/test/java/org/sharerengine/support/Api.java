@@ -180,7 +180,13 @@ public class Api {
     }
 
     public Response callCsv(HttpMethod method, String path, String csv, String apiKey) {
-        return perform(request(method, path).header("X-Api-Key", apiKey).contentType("text/csv").content(csv));
+        return callCsv(method, path, csv, Map.of("X-Api-Key", apiKey));
+    }
+
+    public Response callCsv(HttpMethod method, String path, String csv, Map<String, String> headers) {
+        MockHttpServletRequestBuilder request = request(method, path).contentType("text/csv").content(csv);
+        headers.forEach(request::header);
+        return perform(request);
     }
 
     public Response call(HttpMethod method, String path, Object body, Map<String, String> headers) {

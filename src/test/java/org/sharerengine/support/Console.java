@@ -1,30 +1,18 @@
 package org.sharerengine.support;
 
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
-
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.MvcResult;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Logs in as a console user (owner or manager) and calls the API with the session token, as the
- * admin console would. Built in a test from the {@link Api} and the context's MockMvc.
+ * admin console would. Built in a test from the {@link Api}.
  */
 public final class Console {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
-
     private final Api api;
-    private final MockMvc mvc;
 
-    public Console(Api api, MockMvc mvc) {
+    public Console(Api api) {
         this.api = api;
-        this.mvc = mvc;
     }
 
     /** POST /api/v1/sessions as it is sent, for tests of refused logins. */
@@ -71,15 +59,7 @@ public final class Console {
         }
 
         public Api.Response postCsv(String path, String csv) {
-            try {
-                MvcResult result = mvc.perform(request(HttpMethod.POST, path).header("Authorization", "Bearer " + token)
-                        .contentType("text/csv").content(csv)
-                        .accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON)).andReturn();
-                String content = result.getResponse().getContentAsString(StandardCharsets.UTF_8);
-                return new Api.Response(result.getResponse().getStatus(), content.isEmpty() ? null : JSON.readTree(content), result);
-            } catch (Exception e) {
-                throw new IllegalStateException("POST " + path + " failed", e);
-            }
+            return api.callCsv(HttpMethod.POST, path, csv, auth());
         }
     }
 }
