@@ -91,6 +91,15 @@ class LevelIntegrationTests {
     }
 
     @Test
+    void aLevelRunNeedsAnAsOfThatIsNotInTheFuture() {
+        clock.set("2025-01-01T00:00:00Z");
+        Api.Shop shop = api.newShop();
+        assertThat(field(shop.post("/api/v1/level-runs", json()).expect(400).body())).isEqualTo("asOf");
+        assertThat(field(shop.post("/api/v1/level-runs", json("asOf", "2025-02-01T00:00:00Z")).expect(400).body())).isEqualTo("asOf");
+        assertThat(shop.post("/api/v1/level-runs", json("asOf", "2025-01-01T00:00:00Z")).expect(200).get("evaluated").asInt()).isZero();
+    }
+
+    @Test
     void refusesALadderThatWouldDropARankSharersHold() {
         Api.Shop shop = shopWith(seedProgramme(months(3)));
         long alice = shop.sharer("alice", null);

@@ -2,11 +2,10 @@ package org.sharerengine.leveling.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.time.Instant;
 import org.sharerengine.leveling.LevelProgramme;
 import org.sharerengine.leveling.LevelProgrammes;
 import org.sharerengine.leveling.LevelRuns;
-import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.AsOf;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shop.Actor;
 import org.springframework.web.bind.annotation.*;
@@ -24,16 +23,6 @@ class LevelProgrammeController {
         this.runs = runs;
     }
 
-    record LevelRun(Instant asOf) {
-
-        static Instant asOf(LevelRun run) {
-            if (run == null || run.asOf() == null) {
-                throw ApiProblem.invalid("asOf", "is required (ISO-8601 instant, e.g. 2026-04-01T00:00:00Z)");
-            }
-            return run.asOf();
-        }
-    }
-
     @GetMapping("/level-programme")
     @Operation(summary = "The shop's level programme: point sources and the ladder of levels (404 when the shop has none)")
     LevelProgramme get(ShopId shop) {
@@ -48,13 +37,13 @@ class LevelProgrammeController {
 
     @PostMapping("/level-runs")
     @Operation(summary = "Judge every level period that ended by asOf: keep or downgrade, then start the next period; safe to repeat")
-    LevelRuns.Result run(Actor actor, @RequestBody LevelRun run) {
-        return runs.run(actor.requireOwner().shop(), LevelRun.asOf(run));
+    LevelRuns.Result run(Actor actor, @RequestBody AsOf run) {
+        return runs.run(actor.requireOwner().shop(), AsOf.required(run));
     }
 
     @PostMapping("/platform/level-runs")
     @Operation(summary = "Run the level job for every shop as of asOf (what the schedule does as of now); safe to repeat")
-    LevelRuns.Result runAllShops(@RequestBody LevelRun run) {
-        return runs.runAllShops(LevelRun.asOf(run));
+    LevelRuns.Result runAllShops(@RequestBody AsOf run) {
+        return runs.runAllShops(AsOf.required(run));
     }
 }
