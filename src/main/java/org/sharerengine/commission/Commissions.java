@@ -84,12 +84,15 @@ public class Commissions {
             return;
         }
         LevelRates.Standings standings = levelRates.of(shop, chain);
+        CommissionPolicy.Standing seller = standings.of(chain.getFirst());
+        PaidOrder.MonthToDate monthToDate = seller.template() != null && !seller.template().tiers().isEmpty()
+                ? order.monthToDate().in(settings.zone()) : PaidOrder.MonthToDate.NONE;
         Map<String, Boost> boosted = boosts.strongestAt(shop, library.values(), order.paidAt());
         Instant now = clock.instant();
         List<Journal> journals = new ArrayList<>();
         for (PaidOrder.Line line : order.lines()) {
             Product product = library.get(line.productId());
-            if (product == null || !product.earnableAt(standings.of(chain.getFirst()).levelRank())) {
+            if (product == null || !product.earnableAt(seller.levelRank())) {
                 continue;
             }
             for (int depth = 1; depth <= chain.size(); depth++) {
@@ -100,7 +103,7 @@ public class Commissions {
                     continue;
                 }
                 Optional<CommissionPolicy.Priced> priced = CommissionPolicy.price(product, depth, line, standing, settings,
-                        order.monthToDate(), boosted.get(product.productId()));
+                        monthToDate, boosted.get(product.productId()));
                 long amount = priced.map(p -> p.terms().commissionOn(line.amountFen(), line.amountFen())).orElse(0L);
                 if (amount <= 0) {
                     continue;

@@ -126,7 +126,7 @@ public class Orders {
                 .map(l -> new PaidOrder.Line(l.id(), l.externalId(), l.productId(), l.quantity(), l.amountFen())).toList();
         commissions.createFor(shop, new PaidOrder(orderId, request.orderId(), attribution.sharerId(),
                 attribution.rule().name(), attribution.selfPurchase(), paidAt, lines,
-                monthToDate.before(shop, attribution.sharerId(), paidAt, shops.settings(shop).zone())));
+                zone -> monthToDate.before(shop, attribution.sharerId(), paidAt, zone)));
         // After the commission: this order earns at the level the sharer held before it.
         levelActivity.sold(shop, attribution.sharerId(), orderId, total, attribution.selfPurchase(), paidAt);
         return orderId;
