@@ -115,15 +115,21 @@ public class Orders {
                 .param("self", attribution.selfPurchase()).param("now", Timestamps.utc(now))
                 .update(key, "id");
         long orderId = key.getKey().longValue();
+        GeneratedKeyHolder lineKeys = new GeneratedKeyHolder();
         batch.batchUpdate("""
                 insert into order_line (shop_id, order_id, external_line_id, product_id, quantity, amount_fen, refunded_fen)
                 values (:shop, :order, :line, :product, :quantity, :amount, 0)""",
                 request.lines().stream().map(l -> new MapSqlParameterSource().addValue("shop", shop.value())
                         .addValue("order", orderId).addValue("line", l.lineId()).addValue("product", l.productId())
                         .addValue("quantity", l.quantity()).addValue("amount", l.amountFen()))
-                        .toArray(MapSqlParameterSource[]::new));
-        List<PaidOrder.Line> lines = lines(shop, orderId).stream()
-                .map(l -> new PaidOrder.Line(l.id(), l.externalId(), l.productId(), l.quantity(), l.amountFen())).toList();
+                        .toArray(MapSqlParameterSource[]::new), lineKeys, new String[] {"id"});
+        // The generated ids come back in the order of the request's lines.
+        List<PaidOrder.Line> lines = new ArrayList<>(request.lines().size());
+        for (int i = 0; i < request.lines().size(); i++) {
+            OrderRequest.Line l = request.lines().get(i);
+            lines.add(new PaidOrder.Line(((Number) lineKeys.getKeyList().get(i).get("id")).longValue(), l.lineId(), l.productId(),
+                    l.quantity(), l.amountFen()));
+        }
         commissions.createFor(shop, new PaidOrder(orderId, request.orderId(), attribution.sharerId(),
                 attribution.rule().name(), attribution.selfPurchase(), paidAt, lines,
                 zone -> monthToDate.before(shop, attribution.sharerId(), paidAt, zone)));

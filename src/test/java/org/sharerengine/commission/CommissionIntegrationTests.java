@@ -52,7 +52,7 @@ class CommissionIntegrationTests {
     }
 
     @Test
-    void postsEveryLineOfAManyLineOrderToTheLedgerUnderItsOwnIdAndAmount() {
+    void postsEveryLineOfAManyLineOrderUnderItsOwnIdAndReversesOnlyTheRefundedLine() {
         Api.Shop shop = api.newShop(json("commissionDepth", 2, "level1RateBp", 600, "level2RateBp", 100));
         long inviter = shop.sharer("inviter", null);
         long seller = shop.sharer("seller", inviter);
@@ -73,6 +73,15 @@ class CommissionIntegrationTests {
         order.get("commission").forEach(line -> expected.add(
                 "commission-line:" + line.get("id").asLong() + ":SHARER_PENDING:" + line.get("amountFen").asLong()));
         assertThat(posted).containsExactlyInAnyOrderElementsOf(expected);
+
+        JsonNode refund = shop.refund("o-1", "r-1", "l-2", 15_000).expect(201).body();
+
+        // Only l-2's lines are reversed, to half: floor(1400 × 15000 / 30000) = 700 and floor(100 × 15000 / 30000) = 50.
+        List<String> reversed = new ArrayList<>();
+        refund.get("reversals").forEach(r -> reversed.add(r.get("commissionLineId").asLong() + ":" + r.get("amountFen").asLong()));
+        JsonNode lines = order.get("commission");
+        assertThat(lines.get(2).get("orderLineId").asString()).isEqualTo("l-2");
+        assertThat(reversed).containsExactly(lines.get(2).get("id").asLong() + ":-700", lines.get(3).get("id").asLong() + ":-50");
         shop.assertBooksBalance();
     }
 
