@@ -188,14 +188,12 @@ public class Orders {
                 .param("total", total).param("at", Timestamps.utc(refundedAt))
                 .update(key, "id");
         long refundId = key.getKey().longValue();
-        for (RefundRequest.Line wanted : request.lines()) {
-            StoredLine line = lines.get(wanted.lineId());
-            jdbc.sql("insert into refund_line (shop_id, refund_id, order_line_id, amount_fen) values (:shop, :refund, :line, :amount)")
-                    .param("shop", shop.value()).param("refund", refundId).param("line", line.id())
-                    .param("amount", wanted.amountFen()).update();
-            jdbc.sql("update order_line set refunded_fen = refunded_fen + :amount where shop_id = :shop and id = :line")
-                    .param("amount", wanted.amountFen()).param("shop", shop.value()).param("line", line.id()).update();
-        }
+        MapSqlParameterSource[] refundLines = request.lines().stream().map(wanted -> new MapSqlParameterSource()
+                .addValue("shop", shop.value()).addValue("refund", refundId).addValue("line", lines.get(wanted.lineId()).id())
+                .addValue("amount", wanted.amountFen())).toArray(MapSqlParameterSource[]::new);
+        batch.batchUpdate("insert into refund_line (shop_id, refund_id, order_line_id, amount_fen) values (:shop, :refund, :line, :amount)",
+                refundLines);
+        batch.batchUpdate("update order_line set refunded_fen = refunded_fen + :amount where shop_id = :shop and id = :line", refundLines);
         commissions.applyRefund(shop, refundId, refunded);
         long keptAfter = order.totalFen() - lines.values().stream().mapToLong(StoredLine::refundedFen).sum() - total;
         levelActivity.refunded(shop, order.sharerId(), order.id(), refundId, keptAfter, refundedAt);
