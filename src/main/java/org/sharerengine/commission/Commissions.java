@@ -83,7 +83,8 @@ public class Commissions {
         if (library.isEmpty()) {
             return;
         }
-        LevelRates.Standings standings = levelRates.of(shop, chain);
+        LevelRates.Standings standings = levelRates.of(shop, chain,
+                library.values().stream().anyMatch(product -> product.commissionMode() == CommissionMode.LEVEL_RATE));
         CommissionPolicy.Standing seller = standings.of(chain.getFirst());
         PaidOrder.MonthToDate monthToDate = seller.template() != null && !seller.template().tiers().isEmpty()
                 ? order.monthToDate().in(settings.zone()) : PaidOrder.MonthToDate.NONE;
