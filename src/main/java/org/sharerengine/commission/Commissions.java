@@ -83,13 +83,17 @@ public class Commissions {
         if (library.isEmpty()) {
             return;
         }
-        LevelRates.Standings standings = levelRates.of(shop, chain);
+        LevelRates.Standings standings = levelRates.of(shop, chain,
+                library.values().stream().anyMatch(product -> product.commissionMode() == CommissionMode.LEVEL_RATE));
+        CommissionPolicy.Standing seller = standings.of(chain.getFirst());
+        PaidOrder.MonthToDate monthToDate = seller.template() != null && !seller.template().tiers().isEmpty()
+                ? order.monthToDate().in(settings.zone()) : PaidOrder.MonthToDate.NONE;
         Map<String, Boost> boosted = boosts.strongestAt(shop, library.values(), order.paidAt());
         Instant now = clock.instant();
-        List<Journal> journals = new ArrayList<>();
+        List<Earned> earned = new ArrayList<>();
         for (PaidOrder.Line line : order.lines()) {
             Product product = library.get(line.productId());
-            if (product == null || !product.earnableAt(standings.of(chain.getFirst()).levelRank())) {
+            if (product == null || !product.earnableAt(seller.levelRank())) {
                 continue;
             }
             for (int depth = 1; depth <= chain.size(); depth++) {
@@ -100,53 +104,68 @@ public class Commissions {
                     continue;
                 }
                 Optional<CommissionPolicy.Priced> priced = CommissionPolicy.price(product, depth, line, standing, settings,
-                        order.monthToDate(), boosted.get(product.productId()));
+                        monthToDate, boosted.get(product.productId()));
                 long amount = priced.map(p -> p.terms().commissionOn(line.amountFen(), line.amountFen())).orElse(0L);
                 if (amount <= 0) {
                     continue;
                 }
-                long id = insertLine(shop, order, line, depth, beneficiary.id(), priced.get(), amount, now);
-                journals.add(Journal.transfer("COMMISSION", "commission-line:" + id,
-                        Leg.shop(Account.SHOP_COMMISSION, -amount), Leg.of(Account.SHARER_PENDING, beneficiary.id(), amount)));
+                earned.add(new Earned(beneficiary.id(), amount,
+                        row(shop, order, line, depth, beneficiary.id(), priced.get(), amount, now)));
             }
+        }
+        if (earned.isEmpty()) {
+            return;
+        }
+        // One batch for the whole order (a 500-line order with three depths is one round trip, not 1,500);
+        // the generated ids come back in the batch's order.
+        GeneratedKeyHolder keys = new GeneratedKeyHolder();
+        batch.batchUpdate(INSERT_LINE, earned.stream().map(Earned::row).toArray(MapSqlParameterSource[]::new), keys, new String[] {"id"});
+        List<Journal> journals = new ArrayList<>(earned.size());
+        for (int i = 0; i < earned.size(); i++) {
+            Earned line = earned.get(i);
+            long id = ((Number) keys.getKeyList().get(i).get("id")).longValue();
+            journals.add(Journal.transfer("COMMISSION", "commission-line:" + id,
+                    Leg.shop(Account.SHOP_COMMISSION, -line.amount()), Leg.of(Account.SHARER_PENDING, line.beneficiary(), line.amount())));
         }
         ledger.post(shop, journals);
     }
 
-    private long insertLine(ShopId shop, PaidOrder order, PaidOrder.Line line, int depth, SharerId beneficiary,
+    private record Earned(SharerId beneficiary, long amount, MapSqlParameterSource row) {
+    }
+
+    private static final String INSERT_LINE = """
+            insert into commission_line (shop_id, order_id, order_line_id, depth, beneficiary_id, attributed_sharer_id,
+              attribution_rule, order_external_id, line_external_id, product_id, quantity, rule, rate_bp, fixed_fen,
+              line_amount_fen, kept_amount_fen, original_fen, amount_fen, status, created_at, template_id, template_name,
+              level_rank, base_rate_bp, tier_metric, tier_threshold, tier_figure, tier_rate_bp, boost_id, boost_rate_bp)
+            values (:shop, :order, :line, :depth, :beneficiary, :attributed, :attributionRule, :orderExt, :lineExt,
+              :product, :quantity, :rule, :rate, :fixed, :lineAmount, :lineAmount, :amount, :amount, 'PENDING', :now,
+              :templateId, :templateName, :rank, :baseRate, :tierMetric, :tierThreshold, :tierFigure, :tierRate,
+              :boostId, :boostRate)""";
+
+    private static MapSqlParameterSource row(ShopId shop, PaidOrder order, PaidOrder.Line line, int depth, SharerId beneficiary,
             CommissionPolicy.Priced priced, long amount, Instant now) {
         CommissionTerms terms = priced.terms();
         CommissionLine.TemplateUsed template = priced.template();
         CommissionLine.TierUsed tier = priced.tierStep();
         CommissionLine.BoostUsed boost = priced.boost();
-        GeneratedKeyHolder key = new GeneratedKeyHolder();
-        jdbc.sql("""
-                insert into commission_line (shop_id, order_id, order_line_id, depth, beneficiary_id, attributed_sharer_id,
-                  attribution_rule, order_external_id, line_external_id, product_id, quantity, rule, rate_bp, fixed_fen,
-                  line_amount_fen, kept_amount_fen, original_fen, amount_fen, status, created_at, template_id, template_name,
-                  level_rank, base_rate_bp, tier_metric, tier_threshold, tier_figure, tier_rate_bp, boost_id, boost_rate_bp)
-                values (:shop, :order, :line, :depth, :beneficiary, :attributed, :attributionRule, :orderExt, :lineExt,
-                  :product, :quantity, :rule, :rate, :fixed, :lineAmount, :lineAmount, :amount, :amount, 'PENDING', :now,
-                  :templateId, :templateName, :rank, :baseRate, :tierMetric, :tierThreshold, :tierFigure, :tierRate,
-                  :boostId, :boostRate)""")
-                .param("shop", shop.value()).param("order", order.orderId()).param("line", line.lineId())
-                .param("depth", depth).param("beneficiary", beneficiary.value())
-                .param("attributed", order.attributedSharerId().value()).param("attributionRule", order.attributionRule())
-                .param("orderExt", order.externalId()).param("lineExt", line.externalLineId())
-                .param("product", line.productId()).param("quantity", line.quantity()).param("rule", terms.rule().name())
-                .param("rate", terms.rateBp()).param("fixed", terms.fixedFen()).param("lineAmount", line.amountFen())
-                .param("amount", amount).param("now", Timestamps.utc(now))
-                .param("templateId", template == null ? null : template.id())
-                .param("templateName", template == null ? null : template.name())
-                .param("rank", priced.levelRank()).param("baseRate", priced.baseRateBp())
-                .param("tierMetric", tier == null ? null : tier.metric().name())
-                .param("tierThreshold", tier == null ? null : tier.threshold())
-                .param("tierFigure", tier == null ? null : tier.figure())
-                .param("tierRate", tier == null ? null : tier.rateBp())
-                .param("boostId", boost == null ? null : boost.id())
-                .param("boostRate", boost == null ? null : boost.extraRateBp())
-                .update(key, "id");
-        return key.getKey().longValue();
+        return new MapSqlParameterSource()
+                .addValue("shop", shop.value()).addValue("order", order.orderId()).addValue("line", line.lineId())
+                .addValue("depth", depth).addValue("beneficiary", beneficiary.value())
+                .addValue("attributed", order.attributedSharerId().value()).addValue("attributionRule", order.attributionRule())
+                .addValue("orderExt", order.externalId()).addValue("lineExt", line.externalLineId())
+                .addValue("product", line.productId()).addValue("quantity", line.quantity()).addValue("rule", terms.rule().name())
+                .addValue("rate", terms.rateBp()).addValue("fixed", terms.fixedFen()).addValue("lineAmount", line.amountFen())
+                .addValue("amount", amount).addValue("now", Timestamps.utc(now))
+                .addValue("templateId", template == null ? null : template.id())
+                .addValue("templateName", template == null ? null : template.name())
+                .addValue("rank", priced.levelRank()).addValue("baseRate", priced.baseRateBp())
+                .addValue("tierMetric", tier == null ? null : tier.metric().name())
+                .addValue("tierThreshold", tier == null ? null : tier.threshold())
+                .addValue("tierFigure", tier == null ? null : tier.figure())
+                .addValue("tierRate", tier == null ? null : tier.rateBp())
+                .addValue("boostId", boost == null ? null : boost.id())
+                .addValue("boostRate", boost == null ? null : boost.extraRateBp());
     }
 
     /**

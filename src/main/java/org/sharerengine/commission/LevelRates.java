@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 /**
  * Where an order's beneficiaries stand: each one's current level rank and own template, read
  * for the whole chain at once (one query for the ranks, three for the templates) per order.
+ * Only LEVEL_RATE products pay by template, so an order without one reads no templates.
  */
 @Component
 class LevelRates {
@@ -24,13 +25,14 @@ class LevelRates {
         this.templates = templates;
     }
 
-    Standings of(ShopId shop, List<Sharer> chain) {
+    Standings of(ShopId shop, List<Sharer> chain, boolean withTemplates) {
         Map<SharerId, Integer> ranks = levels.ranksOf(shop, chain.stream().map(Sharer::id).toList());
-        Map<Long, CommissionTemplate> ladders = templates.byIds(shop,
-                chain.stream().map(Sharer::templateId).filter(Objects::nonNull).distinct().toList());
+        Map<Long, CommissionTemplate> ladders = withTemplates ? templates.byIds(shop,
+                chain.stream().map(Sharer::templateId).filter(Objects::nonNull).distinct().toList()) : Map.of();
         return new Standings(ranks, ladders);
     }
 
+    /** {@code templates} holds the chain's templates, or none when the order has no LEVEL_RATE product. */
     record Standings(Map<SharerId, Integer> ranks, Map<Long, CommissionTemplate> templates) {
 
         CommissionPolicy.Standing of(Sharer sharer) {

@@ -26,9 +26,6 @@ class MonthToDateSales {
     }
 
     MonthToDate before(ShopId shop, SharerId sharer, Instant paidAt, ZoneId zone) {
-        if (sharer == null) {
-            return MonthToDate.NONE;
-        }
         Instant monthStart = paidAt.atZone(zone).withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS).toInstant();
         return jdbc.sql("""
                 select count(*) orders, coalesce(sum(kept), 0) sales from (

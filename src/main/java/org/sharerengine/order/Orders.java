@@ -115,18 +115,24 @@ public class Orders {
                 .param("self", attribution.selfPurchase()).param("now", Timestamps.utc(now))
                 .update(key, "id");
         long orderId = key.getKey().longValue();
+        GeneratedKeyHolder lineKeys = new GeneratedKeyHolder();
         batch.batchUpdate("""
                 insert into order_line (shop_id, order_id, external_line_id, product_id, quantity, amount_fen, refunded_fen)
                 values (:shop, :order, :line, :product, :quantity, :amount, 0)""",
                 request.lines().stream().map(l -> new MapSqlParameterSource().addValue("shop", shop.value())
                         .addValue("order", orderId).addValue("line", l.lineId()).addValue("product", l.productId())
                         .addValue("quantity", l.quantity()).addValue("amount", l.amountFen()))
-                        .toArray(MapSqlParameterSource[]::new));
-        List<PaidOrder.Line> lines = lines(shop, orderId).stream()
-                .map(l -> new PaidOrder.Line(l.id(), l.externalId(), l.productId(), l.quantity(), l.amountFen())).toList();
+                        .toArray(MapSqlParameterSource[]::new), lineKeys, new String[] {"id"});
+        // The generated ids come back in the order of the request's lines.
+        List<PaidOrder.Line> lines = new ArrayList<>(request.lines().size());
+        for (int i = 0; i < request.lines().size(); i++) {
+            OrderRequest.Line l = request.lines().get(i);
+            lines.add(new PaidOrder.Line(((Number) lineKeys.getKeyList().get(i).get("id")).longValue(), l.lineId(), l.productId(),
+                    l.quantity(), l.amountFen()));
+        }
         commissions.createFor(shop, new PaidOrder(orderId, request.orderId(), attribution.sharerId(),
                 attribution.rule().name(), attribution.selfPurchase(), paidAt, lines,
-                monthToDate.before(shop, attribution.sharerId(), paidAt, shops.settings(shop).zone())));
+                zone -> monthToDate.before(shop, attribution.sharerId(), paidAt, zone)));
         // After the commission: this order earns at the level the sharer held before it.
         levelActivity.sold(shop, attribution.sharerId(), orderId, total, attribution.selfPurchase(), paidAt);
         return orderId;
@@ -182,14 +188,12 @@ public class Orders {
                 .param("total", total).param("at", Timestamps.utc(refundedAt))
                 .update(key, "id");
         long refundId = key.getKey().longValue();
-        for (RefundRequest.Line wanted : request.lines()) {
-            StoredLine line = lines.get(wanted.lineId());
-            jdbc.sql("insert into refund_line (shop_id, refund_id, order_line_id, amount_fen) values (:shop, :refund, :line, :amount)")
-                    .param("shop", shop.value()).param("refund", refundId).param("line", line.id())
-                    .param("amount", wanted.amountFen()).update();
-            jdbc.sql("update order_line set refunded_fen = refunded_fen + :amount where shop_id = :shop and id = :line")
-                    .param("amount", wanted.amountFen()).param("shop", shop.value()).param("line", line.id()).update();
-        }
+        MapSqlParameterSource[] refundLines = request.lines().stream().map(wanted -> new MapSqlParameterSource()
+                .addValue("shop", shop.value()).addValue("refund", refundId).addValue("line", lines.get(wanted.lineId()).id())
+                .addValue("amount", wanted.amountFen())).toArray(MapSqlParameterSource[]::new);
+        batch.batchUpdate("insert into refund_line (shop_id, refund_id, order_line_id, amount_fen) values (:shop, :refund, :line, :amount)",
+                refundLines);
+        batch.batchUpdate("update order_line set refunded_fen = refunded_fen + :amount where shop_id = :shop and id = :line", refundLines);
         commissions.applyRefund(shop, refundId, refunded);
         long keptAfter = order.totalFen() - lines.values().stream().mapToLong(StoredLine::refundedFen).sum() - total;
         levelActivity.refunded(shop, order.sharerId(), order.id(), refundId, keptAfter, refundedAt);

@@ -52,6 +52,40 @@ class CommissionIntegrationTests {
     }
 
     @Test
+    void postsEveryLineOfAManyLineOrderUnderItsOwnIdAndReversesOnlyTheRefundedLine() {
+        Api.Shop shop = api.newShop(json("commissionDepth", 2, "level1RateBp", 600, "level2RateBp", 100));
+        long inviter = shop.sharer("inviter", null);
+        long seller = shop.sharer("seller", inviter);
+        shop.product("tea", "LEVEL_RATE", null, null);
+        shop.product("pot", "FIXED_AMOUNT", 700L, 50L);
+
+        JsonNode order = shop.order("o-1", "customer", seller, PAID, line("l-1", "tea", 1, 10_000), line("l-2", "pot", 2, 30_000),
+                line("l-3", "unpromoted", 1, 5_000), line("l-4", "tea", 1, 20_000)).expect(201).body();
+
+        assertThat(amounts(order)).containsExactly("1:" + seller + ":600", "2:" + inviter + ":100", "1:" + seller + ":1400",
+                "2:" + inviter + ":100", "1:" + seller + ":1200", "2:" + inviter + ":200");
+        List<String> posted = new ArrayList<>();
+        for (long sharer : List.of(seller, inviter)) {
+            shop.get("/api/v1/sharers/" + sharer + "/ledger-entries").expect(200).body().forEach(entry -> posted.add(
+                    entry.get("reference").asString() + ":" + entry.get("account").asString() + ":" + entry.get("amountFen").asLong()));
+        }
+        List<String> expected = new ArrayList<>();
+        order.get("commission").forEach(line -> expected.add(
+                "commission-line:" + line.get("id").asLong() + ":SHARER_PENDING:" + line.get("amountFen").asLong()));
+        assertThat(posted).containsExactlyInAnyOrderElementsOf(expected);
+
+        JsonNode refund = shop.refund("o-1", "r-1", "l-2", 15_000).expect(201).body();
+
+        // Only l-2's lines are reversed, to half: floor(1400 × 15000 / 30000) = 700 and floor(100 × 15000 / 30000) = 50.
+        List<String> reversed = new ArrayList<>();
+        refund.get("reversals").forEach(r -> reversed.add(r.get("commissionLineId").asLong() + ":" + r.get("amountFen").asLong()));
+        JsonNode lines = order.get("commission");
+        assertThat(lines.get(2).get("orderLineId").asString()).isEqualTo("l-2");
+        assertThat(reversed).containsExactly(lines.get(2).get("id").asLong() + ":-700", lines.get(3).get("id").asLong() + ":-50");
+        shop.assertBooksBalance();
+    }
+
+    @Test
     void paysNoLevelOneOnASelfPurchaseWhenTheShopSwitchedItOff() {
         Api.Shop shop = api.newShop(json("selfPurchaseCommission", false));
         long inviter = shop.sharer("inviter", null);
