@@ -4,12 +4,11 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import java.time.Instant;
 import java.util.List;
 import org.sharerengine.commission.CommissionLine;
 import org.sharerengine.commission.Commissions;
 import org.sharerengine.commission.Settlement;
-import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.AsOf;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.network.SharerScope;
 import org.sharerengine.shop.Actor;
@@ -30,16 +29,6 @@ class CommissionController {
         this.scope = scope;
     }
 
-    record SettlementRun(Instant asOf) {
-
-        static Instant asOf(SettlementRun run) {
-            if (run == null || run.asOf() == null) {
-                throw ApiProblem.invalid("asOf", "is required (ISO-8601 instant, e.g. 2026-11-23T00:00:00Z)");
-            }
-            return run.asOf();
-        }
-    }
-
     @GetMapping("/commission-lines/{id}")
     @Operation(summary = "A commission line and its explanation: inputs, rule, rate, formula, refunds")
     CommissionLine.Explanation explain(Actor actor, @PathVariable long id) {
@@ -57,7 +46,7 @@ class CommissionController {
 
     @PostMapping("/settlement-runs")
     @Operation(summary = "Settle every pending line of this shop that is due at asOf (pending → available); safe to repeat")
-    Settlement.Result settle(Actor actor, @RequestBody SettlementRun run) {
-        return settlement.settle(actor.requireOwner().shop(), SettlementRun.asOf(run));
+    Settlement.Result settle(Actor actor, @RequestBody AsOf run) {
+        return settlement.settle(actor.requireOwner().shop(), AsOf.required(run));
     }
 }

@@ -3,6 +3,7 @@ package org.sharerengine.commission.web;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.sharerengine.commission.Settlement;
+import org.sharerengine.shared.AsOf;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,7 +20,7 @@ class PlatformSettlementController {
 
     @PostMapping("/api/v1/platform/settlement-runs")
     @Operation(summary = "Settle every shop as of asOf (what the schedule does as of now); safe to repeat")
-    Settlement.Result settleAllShops(@RequestBody CommissionController.SettlementRun run) {
-        return settlement.settleAllShops(CommissionController.SettlementRun.asOf(run));
+    Settlement.Result settleAllShops(@RequestBody AsOf run) {
+        return settlement.settleAllShops(AsOf.required(run));
     }
 }
