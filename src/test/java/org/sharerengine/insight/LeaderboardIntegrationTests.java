@@ -74,6 +74,9 @@ class LeaderboardIntegrationTests {
                 "1 " + wang + " wang Wang 9000 fen 3 orders",
                 "2 " + lin + " lin Lin 5000 fen 2 orders",
                 "3 " + zhao + " zhao Zhao 5000 fen 1 orders");
+        assertThat(rows(shop.get("/api/v1/leaderboards/sales?month=2026-11&limit=2").expect(200).body()))
+                .as("a tie cut by the limit keeps the lower id")
+                .containsExactly("1 " + wang + " wang Wang 9000 fen 3 orders", "2 " + lin + " lin Lin 5000 fen 2 orders");
         assertThat(rows(shop.get("/api/v1/leaderboards/sales?month=2026-10").expect(200).body()))
                 .containsExactly("1 " + refunded + " refunded Refunded 99000 fen 9 orders");
         assertThat(rows(shop.get("/api/v1/leaderboards/sales?month=2026-12").expect(200).body()))
