@@ -53,10 +53,11 @@ public class Orders {
     private final LevelActivity levelActivity;
     private final Shops shops;
     private final MonthToDateSales monthToDate;
+    private final SharerMonthSales monthSales;
     private final Clock clock;
 
     Orders(JdbcClient jdbc, NamedParameterJdbcTemplate batch, TransactionTemplate transactions, Attributions attributions,
-            Commissions commissions, LevelActivity levelActivity, Shops shops, MonthToDateSales monthToDate, Clock clock) {
+            Commissions commissions, LevelActivity levelActivity, Shops shops, MonthToDateSales monthToDate, SharerMonthSales monthSales, Clock clock) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.transactions = transactions;
@@ -65,6 +66,7 @@ public class Orders {
         this.levelActivity = levelActivity;
         this.shops = shops;
         this.monthToDate = monthToDate;
+        this.monthSales = monthSales;
         this.clock = clock;
     }
 
@@ -135,6 +137,9 @@ public class Orders {
                 zone -> monthToDate.before(shop, attribution.sharerId(), paidAt, zone)));
         // After the commission: this order earns at the level the sharer held before it.
         levelActivity.sold(shop, attribution.sharerId(), orderId, total, attribution.selfPurchase(), paidAt);
+        if (attribution.sharerId() != null) {
+            monthSales.add(shop, List.of(SharerMonthSales.sale(attribution.sharerId(), paidAt, shops.settings(shop).zone(), total)));
+        }
         return orderId;
     }
 
@@ -197,6 +202,10 @@ public class Orders {
         commissions.applyRefund(shop, refundId, refunded);
         long keptAfter = order.totalFen() - lines.values().stream().mapToLong(StoredLine::refundedFen).sum() - total;
         levelActivity.refunded(shop, order.sharerId(), order.id(), refundId, keptAfter, refundedAt);
+        if (order.sharerId() != null) {
+            monthSales.add(shop, List.of(SharerMonthSales.refund(order.sharerId(), order.paidAt(), shops.settings(shop).zone(), total,
+                    keptAfter == 0)));
+        }
         return new Receipt<>(findRefund(shop, request.refundId(), hash).orElseThrow(), false);
     }
 
