@@ -6,7 +6,6 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Set;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -36,15 +35,6 @@ public final class RoundTrips {
             COUNT.remove();
         }
         return count[0];
-    }
-
-    public static <T> T counted(Supplier<T> work, int[] into) {
-        COUNT.set(into);
-        try {
-            return work.get();
-        } finally {
-            COUNT.remove();
-        }
     }
 
     /** Import into a test to wrap the application's data source. */
