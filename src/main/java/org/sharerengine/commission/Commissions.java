@@ -24,7 +24,6 @@ import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
 import org.sharerengine.shop.ProgrammeSettings;
-import org.sharerengine.shop.Shops;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -39,7 +38,6 @@ public class Commissions {
 
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate batch;
-    private final Shops shops;
     private final Sharers sharers;
     private final Products products;
     private final SharerLevels levels;
@@ -48,12 +46,11 @@ public class Commissions {
     private final Ledger ledger;
     private final Clock clock;
 
-    Commissions(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Shops shops, Sharers sharers, Products products, SharerLevels levels,
+    Commissions(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Sharers sharers, Products products, SharerLevels levels,
             CommissionTemplates templates,
             Boosts boosts, Ledger ledger, Clock clock) {
         this.jdbc = jdbc;
         this.batch = batch;
-        this.shops = shops;
         this.sharers = sharers;
         this.products = products;
         this.levels = levels;
