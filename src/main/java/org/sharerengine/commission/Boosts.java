@@ -96,28 +96,30 @@ public class Boosts {
         }
     }
 
-    /**
-     * For each product, the largest boost in force at {@code paidAt} (ties: the oldest boost).
-     * Boosts never add up: the largest alone is the most a merchant can have meant to pay.
-     */
-    Map<String, Boost> strongestAt(ShopId shop, Collection<Product> library, Instant paidAt) {
+    /** Every boost, past, present or future, of these products or their categories: a shop keeps few. */
+    List<Boost> covering(ShopId shop, Collection<Product> library) {
         if (library.isEmpty()) {
-            return Map.of();
+            return List.of();
         }
         List<String> productIds = library.stream().map(Product::productId).toList();
         List<String> categories = library.stream().map(Product::category).filter(Objects::nonNull).distinct().toList();
         String byCategory = categories.isEmpty() ? "" : " or category in (:categories)";
-        var query = jdbc.sql("""
-                select * from boost where shop_id = :shop and starts_at <= :at and ends_at > :at
-                  and (product_id in (:products)""" + byCategory + ") order by id")
-                .param("shop", shop.value()).param("at", Timestamps.utc(paidAt)).param("products", productIds);
+        var query = jdbc.sql("select * from boost where shop_id = :shop and (product_id in (:products)" + byCategory + ") order by id")
+                .param("shop", shop.value()).param("products", productIds);
         if (!categories.isEmpty()) {
             query = query.param("categories", categories);
         }
-        List<Boost> inForce = query.query(Boosts::map).list();
+        return query.query(Boosts::map).list();
+    }
+
+    /**
+     * For each product, the largest of the boosts in force at {@code paidAt} (ties: the oldest boost).
+     * Boosts never add up: the largest alone is the most a merchant can have meant to pay.
+     */
+    static Map<String, Boost> strongest(List<Boost> boosts, Collection<Product> library, Instant paidAt) {
         Map<String, Boost> strongest = new HashMap<>();
         for (Product product : library) {
-            inForce.stream().filter(boost -> boost.covers(product))
+            boosts.stream().filter(boost -> boost.covers(product) && !boost.startsAt().isAfter(paidAt) && boost.endsAt().isAfter(paidAt))
                     .max(Comparator.comparingInt(Boost::extraRateBp).thenComparing(Boost::id, Comparator.reverseOrder()))
                     .ifPresent(boost -> strongest.put(product.productId(), boost));
         }

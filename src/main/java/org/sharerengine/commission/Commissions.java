@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,14 +17,13 @@ import org.sharerengine.ledger.Account;
 import org.sharerengine.ledger.Journal;
 import org.sharerengine.ledger.Journal.Leg;
 import org.sharerengine.ledger.Ledger;
-import org.sharerengine.network.Sharer;
+import org.sharerengine.leveling.SharerLevels;
 import org.sharerengine.network.Sharers;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
 import org.sharerengine.shop.ProgrammeSettings;
-import org.sharerengine.shop.Shops;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,102 +38,65 @@ public class Commissions {
 
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate batch;
-    private final Shops shops;
     private final Sharers sharers;
     private final Products products;
-    private final LevelRates levelRates;
+    private final SharerLevels levels;
+    private final CommissionTemplates templates;
     private final Boosts boosts;
     private final Ledger ledger;
     private final Clock clock;
 
-    Commissions(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Shops shops, Sharers sharers, Products products, LevelRates levelRates,
+    Commissions(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Sharers sharers, Products products, SharerLevels levels,
+            CommissionTemplates templates,
             Boosts boosts, Ledger ledger, Clock clock) {
         this.jdbc = jdbc;
         this.batch = batch;
-        this.shops = shops;
         this.sharers = sharers;
         this.products = products;
-        this.levelRates = levelRates;
+        this.levels = levels;
+        this.templates = templates;
         this.boosts = boosts;
         this.ledger = ledger;
         this.clock = clock;
     }
 
     /**
-     * Level 1 goes to the attributed sharer (unless it is a self-purchase and the shop pays none),
-     * level 2 and 3 to the inviters, as deep as the shop allows. Only promoted products pay, and
-     * only through an active sharer: an order of an applicant, a frozen, rejected or removed
-     * sharer pays no one, and an inactive inviter's depth is skipped. An exclusive product pays no
-     * one when the attributed sharer is below its level, and skips any inviter below it. Runs
-     * inside the order's transaction; the unique key order line × depth makes a second
-     * computation impossible.
+     * The commission of one intake, priced order by order and written at once; runs inside the
+     * intake's transaction. {@code productIds}: those of every line of the intake.
      */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public void createFor(ShopId shop, PaidOrder order) {
-        if (order.attributedSharerId() == null) {
-            return;
-        }
-        ProgrammeSettings settings = shops.settings(shop);
-        List<Sharer> chain = sharers.upline(shop, order.attributedSharerId(), settings.commissionDepth());
-        if (chain.isEmpty() || !chain.getFirst().status().earns()) {
-            return;
-        }
-        Map<String, Product> library = products.findAll(shop,
-                order.lines().stream().map(PaidOrder.Line::productId).collect(Collectors.toSet()));
-        if (library.isEmpty()) {
-            return;
-        }
-        LevelRates.Standings standings = levelRates.of(shop, chain,
-                library.values().stream().anyMatch(product -> product.commissionMode() == CommissionMode.LEVEL_RATE));
-        CommissionPolicy.Standing seller = standings.of(chain.getFirst());
-        PaidOrder.MonthToDate monthToDate = seller.template() != null && !seller.template().tiers().isEmpty()
-                ? order.monthToDate().in(settings.zone()) : PaidOrder.MonthToDate.NONE;
-        Map<String, Boost> boosted = boosts.strongestAt(shop, library.values(), order.paidAt());
-        Instant now = clock.instant();
-        List<Earned> earned = new ArrayList<>();
-        for (PaidOrder.Line line : order.lines()) {
-            Product product = library.get(line.productId());
-            if (product == null || !product.earnableAt(seller.levelRank())) {
-                continue;
-            }
-            for (int depth = 1; depth <= chain.size(); depth++) {
-                Sharer beneficiary = chain.get(depth - 1);
-                CommissionPolicy.Standing standing = standings.of(beneficiary);
-                boolean unpaidSelfPurchase = depth == 1 && order.selfPurchase() && !settings.selfPurchaseCommission();
-                if (!beneficiary.status().earns() || unpaidSelfPurchase || !product.earnableAt(standing.levelRank())) {
-                    continue;
-                }
-                Optional<CommissionPolicy.Priced> priced = CommissionPolicy.price(product, depth, line, standing, settings,
-                        monthToDate, boosted.get(product.productId()));
-                long amount = priced.map(p -> p.terms().commissionOn(line.amountFen(), line.amountFen())).orElse(0L);
-                if (amount <= 0) {
-                    continue;
-                }
-                earned.add(new Earned(beneficiary.id(), amount,
-                        row(shop, order, line, depth, beneficiary.id(), priced.get(), amount, now)));
-            }
-        }
-        if (earned.isEmpty()) {
-            return;
-        }
-        // One batch for the whole order (a 500-line order with three depths is one round trip, not 1,500);
-        // the generated ids come back in the batch's order.
-        GeneratedKeyHolder keys = new GeneratedKeyHolder();
-        batch.batchUpdate(INSERT_LINE, earned.stream().map(Earned::row).toArray(MapSqlParameterSource[]::new), keys, new String[] {"id"});
-        List<Journal> journals = new ArrayList<>(earned.size());
-        for (int i = 0; i < earned.size(); i++) {
-            Earned line = earned.get(i);
-            long id = ((Number) keys.getKeyList().get(i).get("id")).longValue();
-            journals.add(Journal.transfer("COMMISSION", "commission-line:" + id,
-                    Leg.shop(Account.SHOP_COMMISSION, -line.amount()), Leg.of(Account.SHARER_PENDING, line.beneficiary(), line.amount())));
-        }
-        ledger.post(shop, journals);
+    public CommissionRun run(ShopId shop, ProgrammeSettings settings, Collection<String> productIds) {
+        return new CommissionRun(this, shop, settings, productIds, clock.instant());
     }
 
-    private record Earned(SharerId beneficiary, long amount, MapSqlParameterSource row) {
+    Products products() {
+        return products;
     }
 
-    private static final String INSERT_LINE = """
+    Boosts boosts() {
+        return boosts;
+    }
+
+    Sharers sharers() {
+        return sharers;
+    }
+
+    SharerLevels levels() {
+        return levels;
+    }
+
+    CommissionTemplates templates() {
+        return templates;
+    }
+
+    NamedParameterJdbcTemplate batch() {
+        return batch;
+    }
+
+    Ledger ledger() {
+        return ledger;
+    }
+
+    static final String INSERT_LINE = """
             insert into commission_line (shop_id, order_id, order_line_id, depth, beneficiary_id, attributed_sharer_id,
               attribution_rule, order_external_id, line_external_id, product_id, quantity, rule, rate_bp, fixed_fen,
               line_amount_fen, kept_amount_fen, original_fen, amount_fen, status, created_at, template_id, template_name,
@@ -143,7 +106,7 @@ public class Commissions {
               :templateId, :templateName, :rank, :baseRate, :tierMetric, :tierThreshold, :tierFigure, :tierRate,
               :boostId, :boostRate)""";
 
-    private static MapSqlParameterSource row(ShopId shop, PaidOrder order, PaidOrder.Line line, int depth, SharerId beneficiary,
+    static MapSqlParameterSource row(ShopId shop, PaidOrder order, PaidOrder.Line line, int depth, SharerId beneficiary,
             CommissionPolicy.Priced priced, long amount, Instant now) {
         CommissionTerms terms = priced.terms();
         CommissionLine.TemplateUsed template = priced.template();

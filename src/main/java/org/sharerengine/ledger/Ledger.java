@@ -50,7 +50,7 @@ public class Ledger {
         post(shop, List.of(journal));
     }
 
-    /** Appends the journals' entries and moves the wallets in one go (one statement per wallet touched). */
+    /** Appends the journals' entries and moves the wallets in one go (one batch for all wallets touched). */
     @Transactional(propagation = Propagation.MANDATORY)
     public void post(ShopId shop, List<Journal> journals) {
         if (journals.isEmpty()) {
@@ -75,7 +75,7 @@ public class Ledger {
                         .addValue("reference", journal.reference()).addValue("at", Timestamps.utc(now)));
             }
         }
-        deltas.forEach((sharer, delta) -> apply(shop, new SharerId(sharer), delta));
+        move(shop, deltas);
         if (!entries.isEmpty()) {
             batch.batchUpdate("""
                     insert into ledger_entry (shop_id, journal_id, account, sharer_id, amount_fen, kind, reference, created_at)
@@ -84,23 +84,45 @@ public class Ledger {
         }
     }
 
-    private void apply(ShopId shop, SharerId sharer, WalletDelta delta) {
-        String guard = delta.availableGuarded ? " and available_fen + :available >= 0" : "";
-        String sql = "update wallet set pending_fen = pending_fen + :pending, available_fen = available_fen + :available,"
-                + " frozen_fen = frozen_fen + :frozen, paid_out_fen = paid_out_fen + :paidOut"
-                + " where shop_id = :shop and sharer_id = :sharer" + guard;
-        Map<String, Object> params = Map.of("pending", delta.pending, "available", delta.available, "frozen", delta.frozen,
-                "paidOut", delta.paidOut, "shop", shop.value(), "sharer", sharer.value());
-        if (jdbc.sql(sql).params(params).update() == 1) {
+    private static final String MOVE_WALLET = """
+            update wallet set pending_fen = pending_fen + :pending, available_fen = available_fen + :available,
+              frozen_fen = frozen_fen + :frozen, paid_out_fen = paid_out_fen + :paidOut
+            where shop_id = :shop and sharer_id = :sharer and (:guarded = false or available_fen + :available >= 0)""";
+
+    /**
+     * Moves every wallet in one batch, in sharer-id order. A wallet that did not move is either
+     * missing (created, then moved in a second batch) or guarded and short of money.
+     */
+    private void move(ShopId shop, Map<Long, WalletDelta> deltas) {
+        if (deltas.isEmpty()) {
             return;
         }
-        jdbc.sql("""
-                insert into wallet (shop_id, sharer_id, pending_fen, available_fen, frozen_fen, paid_out_fen)
-                values (:shop, :sharer, 0, 0, 0, 0) on conflict do nothing""")
-                .param("shop", shop.value()).param("sharer", sharer.value()).update();
-        if (jdbc.sql(sql).params(params).update() != 1) {
-            throw new InsufficientFunds(sharer);
+        List<MapSqlParameterSource> moves = new ArrayList<>(deltas.size());
+        deltas.forEach((sharer, delta) -> moves.add(new MapSqlParameterSource()
+                .addValue("pending", delta.pending).addValue("available", delta.available).addValue("frozen", delta.frozen)
+                .addValue("paidOut", delta.paidOut).addValue("guarded", delta.availableGuarded)
+                .addValue("shop", shop.value()).addValue("sharer", sharer)));
+        List<MapSqlParameterSource> unmoved = unmoved(moves, batch.batchUpdate(MOVE_WALLET, moves.toArray(MapSqlParameterSource[]::new)));
+        if (unmoved.isEmpty()) {
+            return;
         }
+        batch.batchUpdate("""
+                insert into wallet (shop_id, sharer_id, pending_fen, available_fen, frozen_fen, paid_out_fen)
+                values (:shop, :sharer, 0, 0, 0, 0) on conflict do nothing""", unmoved.toArray(MapSqlParameterSource[]::new));
+        List<MapSqlParameterSource> shortOfMoney = unmoved(unmoved, batch.batchUpdate(MOVE_WALLET, unmoved.toArray(MapSqlParameterSource[]::new)));
+        if (!shortOfMoney.isEmpty()) {
+            throw new InsufficientFunds(new SharerId((Long) shortOfMoney.getFirst().getValue("sharer")));
+        }
+    }
+
+    private static List<MapSqlParameterSource> unmoved(List<MapSqlParameterSource> moves, int[] counts) {
+        List<MapSqlParameterSource> unmoved = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0) {
+                unmoved.add(moves.get(i));
+            }
+        }
+        return unmoved;
     }
 
     public Balance balance(ShopId shop, SharerId sharer) {

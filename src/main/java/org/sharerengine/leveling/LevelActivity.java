@@ -13,7 +13,6 @@ import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
-import org.sharerengine.shop.Shops;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -39,36 +38,52 @@ public class LevelActivity {
     private final LevelProgrammes programmes;
     private final LevelChanges changes;
     private final Sharers sharers;
-    private final Shops shops;
     private final Clock clock;
 
-    LevelActivity(JdbcClient jdbc, LevelProgrammes programmes, LevelChanges changes, Sharers sharers, Shops shops, Clock clock) {
+    LevelActivity(JdbcClient jdbc, LevelProgrammes programmes, LevelChanges changes, Sharers sharers, Clock clock) {
         this.jdbc = jdbc;
         this.programmes = programmes;
         this.changes = changes;
         this.sharers = sharers;
-        this.shops = shops;
         this.clock = clock;
     }
 
     /**
-     * A paid order: its amount, one order, and the points for both. Counts only for an active
-     * attributed sharer, and a self-purchase only when the shop pays self-purchase commission.
+     * The sales of one intake (one order or a batch), recorded under the level programme read
+     * once for all of them. {@code selfPurchaseCounts}: the shop pays self-purchase commission.
      */
-    @Transactional
-    public void sold(ShopId shop, SharerId sharer, long orderId, long amountFen, boolean selfPurchase, Instant paidAt) {
-        if (sharer == null) {
-            return;
+    public Sales sales(ShopId shop, boolean selfPurchaseCounts) {
+        return new Sales(shop, programmes.find(shop), selfPurchaseCounts);
+    }
+
+    /** Records an intake's paid orders one at a time, each followed by its upgrade check. */
+    public final class Sales {
+
+        private final ShopId shop;
+        private final Optional<LevelProgramme> programme;
+        private final boolean selfPurchaseCounts;
+
+        private Sales(ShopId shop, Optional<LevelProgramme> programme, boolean selfPurchaseCounts) {
+            this.shop = shop;
+            this.programme = programme;
+            this.selfPurchaseCounts = selfPurchaseCounts;
         }
-        // The programme first: in a shop without one, an order costs this one read.
-        Optional<LevelProgramme> found = programmes.find(shop);
-        if (found.isEmpty() || (selfPurchase && !shops.settings(shop).selfPurchaseCommission()) || !active(shop, sharer)) {
-            return;
+
+        /**
+         * A paid order: its amount, one order, and the points for both. Counts only for an active
+         * attributed sharer, and a self-purchase only when the shop pays self-purchase commission.
+         * Answers whether it counted, and so whether the sharer's level may have moved.
+         */
+        public boolean sold(SharerId sharer, boolean active, long orderId, long amountFen, boolean selfPurchase, Instant paidAt) {
+            if (sharer == null || programme.isEmpty() || (selfPurchase && !selfPurchaseCounts) || !active) {
+                return false;
+            }
+            LevelProgramme ladder = programme.get();
+            long points = LevelProgramme.salesPoints(amountFen, ladder.pointsPerYuan()) + ladder.pointsPerOrder();
+            record(shop, ladder, sharer, new Fact(Kind.SALE, String.valueOf(orderId), orderId, points, amountFen, 1, 0, 0, 0,
+                    ladder.pointsPerYuan(), null, paidAt));
+            return true;
         }
-        LevelProgramme programme = found.get();
-        long points = LevelProgramme.salesPoints(amountFen, programme.pointsPerYuan()) + programme.pointsPerOrder();
-        record(shop, programme, sharer, new Fact(Kind.SALE, String.valueOf(orderId), orderId, points, amountFen, 1, 0, 0, 0,
-                programme.pointsPerYuan(), null, paidAt));
     }
 
     /**

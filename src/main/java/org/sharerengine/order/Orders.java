@@ -14,10 +14,8 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.sharerengine.attribution.Attribution;
-import org.sharerengine.attribution.Attributions;
 import org.sharerengine.commission.Commissions;
 import org.sharerengine.commission.LineRefund;
-import org.sharerengine.commission.PaidOrder;
 import org.sharerengine.leveling.LevelActivity;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.Fingerprint;
@@ -48,23 +46,23 @@ public class Orders {
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate batch;
     private final TransactionTemplate transactions;
-    private final Attributions attributions;
+    private final OrderIntake intake;
     private final Commissions commissions;
     private final LevelActivity levelActivity;
     private final Shops shops;
-    private final MonthToDateSales monthToDate;
+    private final SharerMonthSales monthSales;
     private final Clock clock;
 
-    Orders(JdbcClient jdbc, NamedParameterJdbcTemplate batch, TransactionTemplate transactions, Attributions attributions,
-            Commissions commissions, LevelActivity levelActivity, Shops shops, MonthToDateSales monthToDate, Clock clock) {
+    Orders(JdbcClient jdbc, NamedParameterJdbcTemplate batch, TransactionTemplate transactions, OrderIntake intake,
+            Commissions commissions, LevelActivity levelActivity, Shops shops, SharerMonthSales monthSales, Clock clock) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.transactions = transactions;
-        this.attributions = attributions;
+        this.intake = intake;
         this.commissions = commissions;
         this.levelActivity = levelActivity;
         this.shops = shops;
-        this.monthToDate = monthToDate;
+        this.monthSales = monthSales;
         this.clock = clock;
     }
 
@@ -81,7 +79,7 @@ public class Orders {
             return replay(shop, known.get(), hash);
         }
         try {
-            long id = transactions.execute(tx -> create(shop, request, hash));
+            long id = transactions.execute(tx -> intake.store(shop, List.of(new OrderIntake.Incoming("", request, hash)))).getFirst().id();
             return new Receipt<>(view(shop, stored(shop, id)), false);
         } catch (DuplicateKeyException | ConcurrencyFailureException raced) {
             // The same order arrived concurrently and the other request stored it first.
@@ -95,47 +93,6 @@ public class Orders {
                     + " was already received with a different payload; an order id can only ever describe one order.");
         }
         return new Receipt<>(view(shop, order), true);
-    }
-
-    private long create(ShopId shop, OrderRequest request, String hash) {
-        Instant now = clock.instant();
-        Instant paidAt = request.paidAt() == null ? now : Timestamps.notInFuture("paidAt", request.paidAt(), clock);
-        Attribution attribution = attributions.decide(shop, new Attributions.OrderClaim(request.customerId(),
-                request.sharerId(), request.sharerExternalUserId(), request.shareToken(), paidAt));
-        long total = request.lines().stream().mapToLong(OrderRequest.Line::amountFen).sum();
-        GeneratedKeyHolder key = new GeneratedKeyHolder();
-        jdbc.sql("""
-                insert into shop_order (shop_id, external_id, payload_hash, customer_id, paid_at, total_fen, attributed_sharer_id,
-                  attribution_rule, share_token, self_purchase, created_at)
-                values (:shop, :ext, :hash, :customer, :paidAt, :total, :sharer, :rule, :token, :self, :now)""")
-                .param("shop", shop.value()).param("ext", request.orderId()).param("hash", hash)
-                .param("customer", request.customerId()).param("paidAt", Timestamps.utc(paidAt)).param("total", total)
-                .param("sharer", attribution.sharerId() == null ? null : attribution.sharerId().value())
-                .param("rule", attribution.rule().name()).param("token", attribution.shareToken())
-                .param("self", attribution.selfPurchase()).param("now", Timestamps.utc(now))
-                .update(key, "id");
-        long orderId = key.getKey().longValue();
-        GeneratedKeyHolder lineKeys = new GeneratedKeyHolder();
-        batch.batchUpdate("""
-                insert into order_line (shop_id, order_id, external_line_id, product_id, quantity, amount_fen, refunded_fen)
-                values (:shop, :order, :line, :product, :quantity, :amount, 0)""",
-                request.lines().stream().map(l -> new MapSqlParameterSource().addValue("shop", shop.value())
-                        .addValue("order", orderId).addValue("line", l.lineId()).addValue("product", l.productId())
-                        .addValue("quantity", l.quantity()).addValue("amount", l.amountFen()))
-                        .toArray(MapSqlParameterSource[]::new), lineKeys, new String[] {"id"});
-        // The generated ids come back in the order of the request's lines.
-        List<PaidOrder.Line> lines = new ArrayList<>(request.lines().size());
-        for (int i = 0; i < request.lines().size(); i++) {
-            OrderRequest.Line l = request.lines().get(i);
-            lines.add(new PaidOrder.Line(((Number) lineKeys.getKeyList().get(i).get("id")).longValue(), l.lineId(), l.productId(),
-                    l.quantity(), l.amountFen()));
-        }
-        commissions.createFor(shop, new PaidOrder(orderId, request.orderId(), attribution.sharerId(),
-                attribution.rule().name(), attribution.selfPurchase(), paidAt, lines,
-                zone -> monthToDate.before(shop, attribution.sharerId(), paidAt, zone)));
-        // After the commission: this order earns at the level the sharer held before it.
-        levelActivity.sold(shop, attribution.sharerId(), orderId, total, attribution.selfPurchase(), paidAt);
-        return orderId;
     }
 
     public Receipt<RefundView> refund(ShopId shop, String orderExternalId, RefundRequest request) {
@@ -197,6 +154,10 @@ public class Orders {
         commissions.applyRefund(shop, refundId, refunded);
         long keptAfter = order.totalFen() - lines.values().stream().mapToLong(StoredLine::refundedFen).sum() - total;
         levelActivity.refunded(shop, order.sharerId(), order.id(), refundId, keptAfter, refundedAt);
+        if (order.sharerId() != null) {
+            monthSales.add(shop, List.of(SharerMonthSales.refund(order.sharerId(), order.paidAt(), shops.settings(shop).zone(), total,
+                    keptAfter == 0)));
+        }
         return new Receipt<>(findRefund(shop, request.refundId(), hash).orElseThrow(), false);
     }
 

@@ -9,12 +9,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
 /** A clock the level scenarios move by hand, so that months pass between two lines of a test. */
-class MutableClock extends Clock {
+public class MutableClock extends Clock {
 
     private volatile Instant now = Instant.parse("2025-01-01T00:00:00Z");
 
     /** Moves the clock and returns the instant as ISO-8601 text, ready for a request body. */
-    String set(String instant) {
+    public String set(String instant) {
         now = Instant.parse(instant);
         return instant;
     }
@@ -35,7 +35,7 @@ class MutableClock extends Clock {
     }
 
     @TestConfiguration(proxyBeanMethods = false)
-    static class Config {
+    public static class Config {
 
         @Bean
         @Primary

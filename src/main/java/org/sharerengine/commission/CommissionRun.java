@@ -1,0 +1,177 @@
+package org.sharerengine.commission;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.sharerengine.catalog.CommissionMode;
+import org.sharerengine.catalog.Product;
+import org.sharerengine.leveling.SharerLevels;
+import org.sharerengine.ledger.Account;
+import org.sharerengine.ledger.Journal;
+import org.sharerengine.ledger.Journal.Leg;
+import org.sharerengine.network.Sharer;
+import org.sharerengine.shared.SharerId;
+import org.sharerengine.shared.ShopId;
+import org.sharerengine.shop.ProgrammeSettings;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+
+/**
+ * The commission of one intake: one order or a batch of them, priced one after another exactly
+ * as if each had arrived alone, and written together. What does not change between the orders is
+ * read once (the products of all lines, their boosts, each sharer's upline and template); a
+ * sharer's level rank is read again only after the sharer's own sale may have moved it.
+ */
+public final class CommissionRun {
+
+    /** Who an order pays, as {@link #price} priced it. */
+    public record Priced(long commissionFen, List<SharerId> beneficiaries) {
+        static final Priced NOTHING = new Priced(0, List.of());
+    }
+
+    private record Earned(SharerId beneficiary, long amount, MapSqlParameterSource row) {
+    }
+
+    private final Commissions commissions;
+    private final ShopId shop;
+    private final ProgrammeSettings settings;
+    private final Map<String, Product> library;
+    private final List<Boost> boosts;
+    private final Map<SharerId, List<Sharer>> chains = new HashMap<>();
+    private final Map<SharerId, Integer> ranks = new HashMap<>();
+    private final Map<Long, CommissionTemplate> templates = new HashMap<>();
+    private final List<Earned> earned = new ArrayList<>();
+    private final Instant now;
+
+    CommissionRun(Commissions commissions, ShopId shop, ProgrammeSettings settings, Collection<String> productIds, Instant now) {
+        this.commissions = commissions;
+        this.shop = shop;
+        this.settings = settings;
+        this.library = productIds.isEmpty() ? Map.of() : commissions.products().findAll(shop, productIds);
+        this.boosts = commissions.boosts().covering(shop, library.values());
+        this.now = now;
+    }
+
+    /** The attributed sharer, then its inviters as deep as the shop pays; empty when the sharer is unknown. */
+    public List<Sharer> chainOf(SharerId sharer) {
+        return chains.computeIfAbsent(sharer, id -> commissions.sharers().upline(shop, id, settings.commissionDepth()));
+    }
+
+    /** The sharer's sale was recorded: its level may have moved, so its rank is read again when next needed. */
+    public void levelMayHaveMoved(SharerId sharer) {
+        ranks.remove(sharer);
+    }
+
+    /**
+     * Prices the order's lines (SPEC §4): level 1 goes to the attributed sharer (unless it is a
+     * self-purchase and the shop pays none), level 2 and 3 to the inviters, as deep as the shop
+     * allows. Only promoted products pay, and only through an active sharer: an order of an
+     * applicant, a frozen, rejected or removed sharer pays no one, and an inactive inviter's depth
+     * is skipped. An exclusive product pays no one when the attributed sharer is below its level,
+     * and skips any inviter below it. The lines are kept for {@link #write()}.
+     */
+    public Priced price(PaidOrder order) {
+        if (order.attributedSharerId() == null) {
+            return Priced.NOTHING;
+        }
+        List<Sharer> chain = chainOf(order.attributedSharerId());
+        if (chain.isEmpty() || !chain.getFirst().status().earns()) {
+            return Priced.NOTHING;
+        }
+        Map<String, Product> ordered = order.lines().stream().map(PaidOrder.Line::productId).distinct()
+                .map(library::get).filter(Objects::nonNull).collect(Collectors.toMap(Product::productId, p -> p));
+        if (ordered.isEmpty()) {
+            return Priced.NOTHING;
+        }
+        Standings standings = standings(chain,
+                ordered.values().stream().anyMatch(product -> product.commissionMode() == CommissionMode.LEVEL_RATE));
+        CommissionPolicy.Standing seller = standings.of(chain.getFirst());
+        PaidOrder.MonthToDate monthToDate = seller.template() != null && !seller.template().tiers().isEmpty()
+                ? order.monthToDate().in(settings.zone()) : PaidOrder.MonthToDate.NONE;
+        Map<String, Boost> boosted = Boosts.strongest(boosts, ordered.values(), order.paidAt());
+        long total = 0;
+        List<SharerId> paid = new ArrayList<>();
+        for (PaidOrder.Line line : order.lines()) {
+            Product product = ordered.get(line.productId());
+            if (product == null || !product.earnableAt(seller.levelRank())) {
+                continue;
+            }
+            for (int depth = 1; depth <= chain.size(); depth++) {
+                Sharer beneficiary = chain.get(depth - 1);
+                CommissionPolicy.Standing standing = standings.of(beneficiary);
+                boolean unpaidSelfPurchase = depth == 1 && order.selfPurchase() && !settings.selfPurchaseCommission();
+                if (!beneficiary.status().earns() || unpaidSelfPurchase || !product.earnableAt(standing.levelRank())) {
+                    continue;
+                }
+                Optional<CommissionPolicy.Priced> priced = CommissionPolicy.price(product, depth, line, standing, settings,
+                        monthToDate, boosted.get(product.productId()));
+                long amount = priced.map(p -> p.terms().commissionOn(line.amountFen(), line.amountFen())).orElse(0L);
+                if (amount <= 0) {
+                    continue;
+                }
+                earned.add(new Earned(beneficiary.id(), amount,
+                        Commissions.row(shop, order, line, depth, beneficiary.id(), priced.get(), amount, now)));
+                total += amount;
+                paid.add(beneficiary.id());
+            }
+        }
+        return new Priced(total, paid);
+    }
+
+    /** The chain's ranks (read for those not known yet) and, when a LEVEL_RATE product is ordered, their templates. */
+    private Standings standings(List<Sharer> chain, boolean withTemplates) {
+        List<SharerId> unranked = chain.stream().map(Sharer::id).filter(id -> !ranks.containsKey(id)).toList();
+        if (!unranked.isEmpty()) {
+            ranks.putAll(commissions.levels().ranksOf(shop, unranked));
+        }
+        if (withTemplates) {
+            List<Long> missing = chain.stream().map(Sharer::templateId).filter(Objects::nonNull)
+                    .filter(id -> !templates.containsKey(id)).distinct().toList();
+            if (!missing.isEmpty()) {
+                templates.putAll(commissions.templates().byIds(shop, missing));
+            }
+        }
+        Map<SharerId, Integer> chainRanks = new HashMap<>();
+        chain.forEach(s -> chainRanks.put(s.id(), ranks.getOrDefault(s.id(), SharerLevels.FIRST_RANK)));
+        return new Standings(chainRanks, withTemplates ? templates : Map.of());
+    }
+
+    /** Where an order's beneficiaries stand; {@code templates} is empty when the order has no LEVEL_RATE product. */
+    private record Standings(Map<SharerId, Integer> ranks, Map<Long, CommissionTemplate> templates) {
+
+        CommissionPolicy.Standing of(Sharer sharer) {
+            return new CommissionPolicy.Standing(ranks.get(sharer.id()),
+                    sharer.templateId() == null ? null : templates.get(sharer.templateId()));
+        }
+    }
+
+    /**
+     * Writes every priced line in one batch (a 500-line order with three depths is one round trip,
+     * not 1,500) and posts their commission to the beneficiaries' pending money; the unique key
+     * order line × depth makes a second computation impossible. Runs inside the intake's transaction.
+     */
+    public void write() {
+        if (earned.isEmpty()) {
+            return;
+        }
+        // The generated ids come back in the batch's order.
+        GeneratedKeyHolder keys = new GeneratedKeyHolder();
+        commissions.batch().batchUpdate(Commissions.INSERT_LINE, earned.stream().map(Earned::row).toArray(MapSqlParameterSource[]::new),
+                keys, new String[] {"id"});
+        List<Journal> journals = new ArrayList<>(earned.size());
+        for (int i = 0; i < earned.size(); i++) {
+            Earned line = earned.get(i);
+            long id = ((Number) keys.getKeyList().get(i).get("id")).longValue();
+            journals.add(Journal.transfer("COMMISSION", "commission-line:" + id,
+                    Leg.shop(Account.SHOP_COMMISSION, -line.amount()), Leg.of(Account.SHARER_PENDING, line.beneficiary(), line.amount())));
+        }
+        commissions.ledger().post(shop, journals);
+        earned.clear();
+    }
+}

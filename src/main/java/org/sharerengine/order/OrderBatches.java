@@ -1,0 +1,114 @@
+package org.sharerengine.order;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.Fingerprint;
+import org.sharerengine.shared.ShopId;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Bulk intake (SPEC §12): up to 500 paid orders in one request and one transaction, with exactly
+ * the result of sending them one at a time in their order. Idempotent per order: orders received
+ * before are replayed, and one received before with another payload refuses the whole batch.
+ */
+@Service
+public class OrderBatches {
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final OrderIntake intake;
+
+    OrderBatches(JdbcClient jdbc, TransactionTemplate transactions, OrderIntake intake) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.intake = intake;
+    }
+
+    private record Known(String hash, Long sharerId, long commissionFen) {
+    }
+
+    public OrderBatch.Result receive(ShopId shop, OrderBatch batch) {
+        List<OrderRequest> orders = batch.orders();
+        requireDistinctIds(orders);
+        List<String> hashes = orders.stream().map(Fingerprint::of).toList();
+        try {
+            return attempt(shop, orders, hashes);
+        } catch (DuplicateKeyException | ConcurrencyFailureException raced) {
+            // Another request stored some of these orders meanwhile: now they replay.
+            return attempt(shop, orders, hashes);
+        }
+    }
+
+    private OrderBatch.Result attempt(ShopId shop, List<OrderRequest> orders, List<String> hashes) {
+        Map<String, Known> known = known(shop, orders.stream().map(OrderRequest::orderId).toList());
+        List<OrderIntake.Incoming> fresh = new ArrayList<>();
+        for (int i = 0; i < orders.size(); i++) {
+            Known before = known.get(orders.get(i).orderId());
+            if (before == null) {
+                fresh.add(new OrderIntake.Incoming("orders[" + i + "].", orders.get(i), hashes.get(i)));
+            } else if (!before.hash().equals(hashes.get(i))) {
+                throw ApiProblem.conflict("idempotency_conflict", "Order " + orders.get(i).orderId() + " (orders[" + i
+                        + "]) was already received with a different payload; an order id can only ever describe one order. "
+                        + "Nothing of this batch was stored.");
+            }
+        }
+        Map<String, OrderIntake.Stored> stored = new HashMap<>();
+        if (!fresh.isEmpty()) {
+            transactions.execute(tx -> intake.store(shop, fresh)).forEach(order -> stored.put(order.orderId(), order));
+        }
+        List<OrderBatch.Outcome> outcomes = new ArrayList<>(orders.size());
+        for (OrderRequest order : orders) {
+            OrderIntake.Stored now = stored.get(order.orderId());
+            if (now != null) {
+                outcomes.add(new OrderBatch.Outcome(order.orderId(), false,
+                        now.attributedSharerId() == null ? null : now.attributedSharerId().value(), now.commissionFen()));
+            } else {
+                Known before = known.get(order.orderId());
+                outcomes.add(new OrderBatch.Outcome(order.orderId(), true, before.sharerId(), before.commissionFen()));
+            }
+        }
+        return new OrderBatch.Result(stored.size(), orders.size() - stored.size(), outcomes);
+    }
+
+    /** The orders among these ids received before, with their payload's fingerprint and the commission they paid, in one read. */
+    private Map<String, Known> known(ShopId shop, List<String> orderIds) {
+        Map<String, Known> known = new HashMap<>();
+        jdbc.sql("""
+                select o.external_id, o.payload_hash, o.attributed_sharer_id,
+                  (select coalesce(sum(c.original_fen), 0) from commission_line c where c.shop_id = o.shop_id and c.order_id = o.id) paid
+                from shop_order o where o.shop_id = :shop and o.external_id in (:ids)""")
+                .param("shop", shop.value()).param("ids", orderIds)
+                .query(rs -> {
+                    known.put(rs.getString("external_id"), new Known(rs.getString("payload_hash"),
+                            rs.getObject("attributed_sharer_id", Long.class), rs.getLong("paid")));
+                });
+        return known;
+    }
+
+    private static void requireDistinctIds(List<OrderRequest> orders) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < orders.size(); i++) {
+            if (!seen.add(orders.get(i).orderId())) {
+                throw ApiProblem.invalid("orders[" + i + "].orderId", "names order '" + orders.get(i).orderId()
+                        + "' a second time in this batch");
+            }
+            Set<String> lines = new HashSet<>();
+            List<OrderRequest.Line> ofOrder = orders.get(i).lines();
+            for (int j = 0; j < ofOrder.size(); j++) {
+                if (!lines.add(ofOrder.get(j).lineId())) {
+                    throw ApiProblem.invalid("orders[" + i + "].lines[" + j + "].lineId", "names line '" + ofOrder.get(j).lineId()
+                            + "' twice");
+                }
+            }
+        }
+    }
+}

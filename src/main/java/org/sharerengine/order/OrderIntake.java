@@ -1,0 +1,182 @@
+package org.sharerengine.order;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.sharerengine.attribution.Attribution;
+import org.sharerengine.attribution.Attributions;
+import org.sharerengine.commission.CommissionRun;
+import org.sharerengine.commission.Commissions;
+import org.sharerengine.commission.PaidOrder;
+import org.sharerengine.leveling.LevelActivity;
+import org.sharerengine.network.Sharer;
+import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.SharerId;
+import org.sharerengine.shared.ShopId;
+import org.sharerengine.shared.Timestamps;
+import org.sharerengine.shop.ProgrammeSettings;
+import org.sharerengine.shop.Shops;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Stores new paid orders, one or a batch, with the result of receiving them one at a time in
+ * their order: each is attributed, priced and counted for levels after the ones before it. The
+ * writes go in batches across all the orders (orders, lines, commission lines, ledger entries,
+ * wallets, monthly sales), and what stays the same from order to order is read once.
+ */
+@Component
+class OrderIntake {
+
+    /** A new order; {@code field} prefixes the fields named in its problems ("orders[3]." in a batch). */
+    record Incoming(String field, OrderRequest request, String hash) {
+    }
+
+    /** A stored order and the commission it paid. */
+    record Stored(long id, String orderId, SharerId attributedSharerId, long commissionFen) {
+    }
+
+    private final NamedParameterJdbcTemplate batch;
+    private final Attributions attributions;
+    private final Commissions commissions;
+    private final LevelActivity levelActivity;
+    private final Shops shops;
+    private final MonthToDateSales monthToDate;
+    private final SharerMonthSales monthSales;
+    private final Clock clock;
+
+    OrderIntake(NamedParameterJdbcTemplate batch, Attributions attributions, Commissions commissions, LevelActivity levelActivity,
+            Shops shops, MonthToDateSales monthToDate, SharerMonthSales monthSales, Clock clock) {
+        this.batch = batch;
+        this.attributions = attributions;
+        this.commissions = commissions;
+        this.levelActivity = levelActivity;
+        this.shops = shops;
+        this.monthToDate = monthToDate;
+        this.monthSales = monthSales;
+        this.clock = clock;
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    List<Stored> store(ShopId shop, List<Incoming> orders) {
+        Instant now = clock.instant();
+        ProgrammeSettings settings = shops.settings(shop);
+        // Attribution reads only what intake never writes, so every order can be attributed first.
+        List<Instant> paidAts = new ArrayList<>(orders.size());
+        List<Attribution> attributed = new ArrayList<>(orders.size());
+        for (Incoming order : orders) {
+            OrderRequest request = order.request();
+            try {
+                Instant paidAt = request.paidAt() == null ? now : Timestamps.notInFuture("paidAt", request.paidAt(), clock);
+                paidAts.add(paidAt);
+                attributed.add(attributions.decide(shop, new Attributions.OrderClaim(request.customerId(), request.sharerId(),
+                        request.sharerExternalUserId(), request.shareToken(), paidAt)));
+            } catch (ApiProblem problem) {
+                throw within(order.field(), problem);
+            }
+        }
+        List<Long> ids = insertOrders(shop, orders, paidAts, attributed, now);
+        List<List<PaidOrder.Line>> lines = insertLines(shop, orders, ids);
+        CommissionRun run = commissions.run(shop, settings,
+                orders.stream().flatMap(o -> o.request().lines().stream()).map(OrderRequest.Line::productId).distinct().toList());
+        LevelActivity.Sales sales = levelActivity.sales(shop, settings.selfPurchaseCommission());
+        List<Stored> stored = new ArrayList<>(orders.size());
+        List<SharerMonthSales.Change> monthly = new ArrayList<>();
+        for (int k = 0; k < orders.size(); k++) {
+            OrderRequest request = orders.get(k).request();
+            Attribution attribution = attributed.get(k);
+            SharerId sharer = attribution.sharerId();
+            Instant paidAt = paidAts.get(k);
+            List<Long> notYet = ids.subList(k, ids.size());
+            CommissionRun.Priced priced = run.price(new PaidOrder(ids.get(k), request.orderId(), sharer,
+                    attribution.rule().name(), attribution.selfPurchase(), paidAt, lines.get(k),
+                    zone -> monthToDate.before(shop, sharer, paidAt, zone, notYet)));
+            long total = total(request);
+            if (sharer != null) {
+                List<Sharer> chain = run.chainOf(sharer);
+                boolean active = !chain.isEmpty() && chain.getFirst().status().earns();
+                // After the commission: this order earns at the level the sharer held before it.
+                if (sales.sold(sharer, active, ids.get(k), total, attribution.selfPurchase(), paidAt)) {
+                    run.levelMayHaveMoved(sharer);
+                }
+                monthly.add(SharerMonthSales.sale(sharer, paidAt, settings.zone(), total));
+            }
+            stored.add(new Stored(ids.get(k), request.orderId(), sharer, priced.commissionFen()));
+        }
+        run.write();
+        monthSales.add(shop, monthly);
+        return stored;
+    }
+
+    private List<Long> insertOrders(ShopId shop, List<Incoming> orders, List<Instant> paidAts, List<Attribution> attributed,
+            Instant now) {
+        MapSqlParameterSource[] rows = new MapSqlParameterSource[orders.size()];
+        for (int k = 0; k < rows.length; k++) {
+            OrderRequest request = orders.get(k).request();
+            Attribution attribution = attributed.get(k);
+            rows[k] = new MapSqlParameterSource()
+                    .addValue("shop", shop.value()).addValue("ext", request.orderId()).addValue("hash", orders.get(k).hash())
+                    .addValue("customer", request.customerId()).addValue("paidAt", Timestamps.utc(paidAts.get(k)))
+                    .addValue("total", total(request))
+                    .addValue("sharer", attribution.sharerId() == null ? null : attribution.sharerId().value())
+                    .addValue("rule", attribution.rule().name()).addValue("token", attribution.shareToken())
+                    .addValue("self", attribution.selfPurchase()).addValue("now", Timestamps.utc(now));
+        }
+        return generated(batch, """
+                insert into shop_order (shop_id, external_id, payload_hash, customer_id, paid_at, total_fen, attributed_sharer_id,
+                  attribution_rule, share_token, self_purchase, created_at)
+                values (:shop, :ext, :hash, :customer, :paidAt, :total, :sharer, :rule, :token, :self, :now)""", rows);
+    }
+
+    private List<List<PaidOrder.Line>> insertLines(ShopId shop, List<Incoming> orders, List<Long> ids) {
+        List<MapSqlParameterSource> rows = new ArrayList<>();
+        for (int k = 0; k < orders.size(); k++) {
+            for (OrderRequest.Line l : orders.get(k).request().lines()) {
+                rows.add(new MapSqlParameterSource().addValue("shop", shop.value()).addValue("order", ids.get(k))
+                        .addValue("line", l.lineId()).addValue("product", l.productId()).addValue("quantity", l.quantity())
+                        .addValue("amount", l.amountFen()));
+            }
+        }
+        List<Long> lineIds = generated(batch, """
+                insert into order_line (shop_id, order_id, external_line_id, product_id, quantity, amount_fen, refunded_fen)
+                values (:shop, :order, :line, :product, :quantity, :amount, 0)""", rows.toArray(MapSqlParameterSource[]::new));
+        List<List<PaidOrder.Line>> lines = new ArrayList<>(orders.size());
+        int next = 0;
+        for (Incoming order : orders) {
+            List<PaidOrder.Line> ofOrder = new ArrayList<>(order.request().lines().size());
+            for (OrderRequest.Line l : order.request().lines()) {
+                ofOrder.add(new PaidOrder.Line(lineIds.get(next++), l.lineId(), l.productId(), l.quantity(), l.amountFen()));
+            }
+            lines.add(ofOrder);
+        }
+        return lines;
+    }
+
+    /** Runs an insert batch and answers the generated ids, which come back in the batch's order. */
+    private static List<Long> generated(NamedParameterJdbcTemplate batch, String sql, MapSqlParameterSource[] rows) {
+        GeneratedKeyHolder keys = new GeneratedKeyHolder();
+        batch.batchUpdate(sql, rows, keys, new String[] {"id"});
+        return keys.getKeyList().stream().map(key -> ((Number) key.get("id")).longValue()).toList();
+    }
+
+    static long total(OrderRequest request) {
+        return request.lines().stream().mapToLong(OrderRequest.Line::amountFen).sum();
+    }
+
+    /** The same problem, its fields named within the batch. */
+    private static ApiProblem within(String field, ApiProblem problem) {
+        if (field.isEmpty()) {
+            return problem;
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        problem.fields().forEach((name, message) -> fields.put(field + name, message));
+        return new ApiProblem(problem.status(), problem.code(), field + problem.getMessage(), fields);
+    }
+}

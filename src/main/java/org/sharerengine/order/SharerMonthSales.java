@@ -1,0 +1,85 @@
+package org.sharerengine.order;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.sharerengine.shared.SharerId;
+import org.sharerengine.shared.ShopId;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Keeps the monthly sales rollup per sharer ({@code sharer_month_sales}) current inside the
+ * intake transaction: a paid order adds its total and one order to the month of its payment in
+ * the shop's time zone; a refund takes its amount back from that same month, and the order too
+ * once nothing of it is kept.
+ */
+@Component
+class SharerMonthSales {
+
+    /** What one order or refund changes in a sharer's month. */
+    record Change(LocalDate monthStart, SharerId sharer, long salesFen, int orders) {
+    }
+
+    private record Key(LocalDate monthStart, long sharer) {
+    }
+
+    private static final Comparator<Key> KEY_ORDER = Comparator.comparing(Key::monthStart).thenComparingLong(Key::sharer);
+
+    private final NamedParameterJdbcTemplate batch;
+
+    SharerMonthSales(NamedParameterJdbcTemplate batch) {
+        this.batch = batch;
+    }
+
+    static LocalDate monthOf(Instant paidAt, ZoneId zone) {
+        return paidAt.atZone(zone).toLocalDate().withDayOfMonth(1);
+    }
+
+    static Change sale(SharerId sharer, Instant paidAt, ZoneId zone, long totalFen) {
+        return new Change(monthOf(paidAt, zone), sharer, totalFen, 1);
+    }
+
+    static Change refund(SharerId sharer, Instant paidAt, ZoneId zone, long refundedFen, boolean refundedInFull) {
+        return new Change(monthOf(paidAt, zone), sharer, -refundedFen, refundedInFull ? -1 : 0);
+    }
+
+    /**
+     * Adds the changes, two statements for any number of them: a row is created where missing
+     * (a concurrent creator wins quietly), then every row is moved by its own delta so concurrent
+     * intakes add up instead of overwriting each other. Rows are touched in key order, so two
+     * intakes never wait on each other crosswise.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    void add(ShopId shop, List<Change> changes) {
+        Map<Key, long[]> merged = new TreeMap<>(KEY_ORDER);
+        for (Change change : changes) {
+            if (change.sharer() == null) {
+                continue;
+            }
+            long[] sum = merged.computeIfAbsent(new Key(change.monthStart(), change.sharer().value()), k -> new long[2]);
+            sum[0] += change.salesFen();
+            sum[1] += change.orders();
+        }
+        if (merged.isEmpty()) {
+            return;
+        }
+        MapSqlParameterSource[] rows = merged.entrySet().stream().map(e -> new MapSqlParameterSource()
+                .addValue("shop", shop.value()).addValue("month", e.getKey().monthStart()).addValue("sharer", e.getKey().sharer())
+                .addValue("sales", e.getValue()[0]).addValue("orders", e.getValue()[1]))
+                .toArray(MapSqlParameterSource[]::new);
+        batch.batchUpdate("""
+                insert into sharer_month_sales (shop_id, month_start, sharer_id, sales_fen, orders)
+                values (:shop, :month, :sharer, 0, 0) on conflict do nothing""", rows);
+        batch.batchUpdate("""
+                update sharer_month_sales set sales_fen = sales_fen + :sales, orders = orders + :orders
+                where shop_id = :shop and month_start = :month and sharer_id = :sharer""", rows);
+    }
+}
