@@ -1,0 +1,162 @@
+package org.sharerengine.scale;
+
+import static org.sharerengine.support.Api.json;
+import static org.sharerengine.support.Api.line;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A deterministic programme for one shop — a three-deep inviter tree, paid orders, partial
+ * refunds, completions and a settlement as of a fixed instant — and the figures it must
+ * produce, worked out here by hand from the shop's flat rates.
+ */
+final class Workload {
+
+    static final int SHARERS = 13;
+    static final int ORDERS = 300;
+    static final Instant SETTLED_AS_OF = Instant.parse("2026-10-25T00:00:00Z");
+    /** Level 1, 2 and 3 rates in basis points. */
+    private static final int[] RATES_BP = {1_000, 300, 100};
+    private static final Instant FIRST_PAID = Instant.parse("2026-10-01T00:00:00Z");
+
+    private Workload() {
+    }
+
+    static Map<String, Object> shopSettings() {
+        return json("commissionDepth", 3, "level1RateBp", RATES_BP[0], "level2RateBp", RATES_BP[1], "level3RateBp", RATES_BP[2]);
+    }
+
+    /** Sharer 0 is the root; 1–3 are its invitees; 4–12 are theirs, three each. */
+    static int parent(int sharer) {
+        return sharer == 0 ? -1 : sharer <= 3 ? 0 : 1 + (sharer - 4) / 3;
+    }
+
+    static String externalUserId(int sharer) {
+        return "sharer-" + sharer;
+    }
+
+    record Line(String id, long amountFen) {
+    }
+
+    static int sellerOf(int order) {
+        return order % SHARERS;
+    }
+
+    static List<Line> lines(int order) {
+        List<Line> lines = new ArrayList<>(List.of(new Line("a", 10_000 + 37L * order)));
+        if (order % 3 == 0) {
+            lines.add(new Line("b", 5_003 + order));
+        }
+        return lines;
+    }
+
+    static boolean refunded(int order) {
+        return order % 5 == 0;
+    }
+
+    /** A refund takes part of line "a" back. */
+    static long refundFen(int order) {
+        return 1_000 + order;
+    }
+
+    static boolean completed(int order) {
+        return order % 3 != 2;
+    }
+
+    static String orderId(int order) {
+        return "order-" + order;
+    }
+
+    static Map<String, Object> order(int order, long[] sharerIds) {
+        Instant paidAt = FIRST_PAID.plus(Duration.ofMinutes(order));
+        return json("orderId", orderId(order), "customerId", "customer-" + order, "sharerId", sharerIds[sellerOf(order)],
+                "paidAt", paidAt.toString(), "lines", lines(order).stream()
+                        .map(l -> line(l.id(), "tea", 1, l.amountFen())).toList());
+    }
+
+    static Map<String, Object> refund(int order) {
+        return json("refundId", "refund-" + order, "lines", List.of(json("lineId", "a", "amountFen", refundFen(order))));
+    }
+
+    static Map<String, Object> completion(int order) {
+        return json("at", FIRST_PAID.plus(Duration.ofMinutes(order)).plus(Duration.ofDays(1)).toString());
+    }
+
+    /** The sharers paid on an order, level 1 first: its seller and up to two inviters above. */
+    static List<Integer> beneficiaries(int order) {
+        List<Integer> chain = new ArrayList<>();
+        for (int sharer = sellerOf(order); sharer >= 0 && chain.size() < RATES_BP.length; sharer = parent(sharer)) {
+            chain.add(sharer);
+        }
+        return chain;
+    }
+
+    static int commissionLines() {
+        int lines = 0;
+        for (int order = 0; order < ORDERS; order++) {
+            lines += lines(order).size() * beneficiaries(order).size();
+        }
+        return lines;
+    }
+
+    /** The commission lines of the first {@code orders} orders that settle: those of completed orders. */
+    static int settledLines(int orders) {
+        int lines = 0;
+        for (int order = 0; order < orders; order++) {
+            lines += completed(order) ? lines(order).size() * beneficiaries(order).size() : 0;
+        }
+        return lines;
+    }
+
+    static int refunds() {
+        int refunds = 0;
+        for (int order = 0; order < ORDERS; order++) {
+            refunds += refunded(order) ? 1 : 0;
+        }
+        return refunds;
+    }
+
+    static long refundedFen() {
+        long fen = 0;
+        for (int order = 0; order < ORDERS; order++) {
+            fen += refunded(order) ? refundFen(order) : 0;
+        }
+        return fen;
+    }
+
+    static int completions() {
+        int completions = 0;
+        for (int order = 0; order < ORDERS; order++) {
+            completions += completed(order) ? 1 : 0;
+        }
+        return completions;
+    }
+
+    /** Each refund reduces one line's commission at every level. */
+    static int reversals() {
+        int reversals = 0;
+        for (int order = 0; order < ORDERS; order++) {
+            reversals += refunded(order) ? beneficiaries(order).size() : 0;
+        }
+        return reversals;
+    }
+
+    /** Every sharer's pending and available fen after the whole programme: commission on the amount kept, floored. */
+    static long[][] wallets() {
+        long[][] wallets = new long[SHARERS][2];
+        for (int order = 0; order < ORDERS; order++) {
+            List<Integer> chain = beneficiaries(order);
+            for (Line line : lines(order)) {
+                long kept = line.amountFen() - (refunded(order) && line.id().equals("a") ? refundFen(order) : 0);
+                for (int level = 0; level < chain.size(); level++) {
+                    wallets[chain.get(level)][completed(order) ? 1 : 0] += kept * RATES_BP[level] / 10_000;
+                }
+            }
+        }
+        return wallets;
+    }
+}
