@@ -58,6 +58,8 @@ final class Instance implements AutoCloseable {
                 "--spring.task.scheduling.shutdown.await-termination-period=10s",
                 "--spring.datasource.hikari.pool-name=" + name,
                 "--spring.datasource.hikari.maximum-pool-size=8",
+                // Shorter than the second between ticks of the tests' every-second schedules.
+                "--engine.scheduling.lock-at-least-for=PT0.9S",
                 "--engine.settlement.cron=" + cron, "--engine.team-bonus.cron=" + cron, "--engine.levels.cron=" + cron));
         if (!TestDatabase.postgres()) {
             args.add("--spring.datasource.url=" + H2_URL);
