@@ -57,7 +57,8 @@ final class Instance implements AutoCloseable {
                 "--spring.task.scheduling.shutdown.await-termination=true",
                 "--spring.task.scheduling.shutdown.await-termination-period=10s",
                 "--spring.datasource.hikari.pool-name=" + name,
-                "--spring.datasource.hikari.maximum-pool-size=8",
+                // Few connections: the PostgreSQL server of a test run is shared, and its connections are counted.
+                "--spring.datasource.hikari.maximum-pool-size=6", "--spring.datasource.hikari.minimum-idle=1",
                 // Shorter than the second between ticks of the tests' every-second schedules.
                 "--engine.scheduling.lock-at-least-for=PT0.9S",
                 "--engine.settlement.cron=" + cron, "--engine.team-bonus.cron=" + cron, "--engine.levels.cron=" + cron));

@@ -17,7 +17,7 @@ import java.util.Map;
 final class Workload {
 
     static final int SHARERS = 13;
-    static final int ORDERS = 300;
+    static final int ORDERS = 240;
     static final Instant SETTLED_AS_OF = Instant.parse("2026-10-25T00:00:00Z");
     /** Level 1, 2 and 3 rates in basis points. */
     private static final int[] RATES_BP = {1_000, 300, 100};
@@ -30,9 +30,12 @@ final class Workload {
         return json("commissionDepth", 3, "level1RateBp", RATES_BP[0], "level2RateBp", RATES_BP[1], "level3RateBp", RATES_BP[2]);
     }
 
-    /** Sharer 0 is the root; 1–3 are its invitees; 4–12 are theirs, three each. */
+    /**
+     * Sharers 0–2 are roots, 3–5 their invitees, 6–12 invitees of those: three trees, so that
+     * orders in parallel don't all wait for one root's wallet.
+     */
     static int parent(int sharer) {
-        return sharer == 0 ? -1 : sharer <= 3 ? 0 : 1 + (sharer - 4) / 3;
+        return sharer < 3 ? -1 : sharer < 6 ? sharer - 3 : 3 + (sharer - 6) % 3;
     }
 
     static String externalUserId(int sharer) {
