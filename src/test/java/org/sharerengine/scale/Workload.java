@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * A deterministic programme for one shop — a three-deep inviter tree, paid orders, partial
@@ -98,54 +99,34 @@ final class Workload {
         return chain;
     }
 
+    private static IntStream orders(int count) {
+        return IntStream.range(0, count);
+    }
+
     static int commissionLines() {
-        int lines = 0;
-        for (int order = 0; order < ORDERS; order++) {
-            lines += lines(order).size() * beneficiaries(order).size();
-        }
-        return lines;
+        return orders(ORDERS).map(order -> lines(order).size() * beneficiaries(order).size()).sum();
     }
 
     /** The commission lines of the first {@code orders} orders that settle: those of completed orders. */
     static int settledLines(int orders) {
-        int lines = 0;
-        for (int order = 0; order < orders; order++) {
-            lines += completed(order) ? lines(order).size() * beneficiaries(order).size() : 0;
-        }
-        return lines;
+        return orders(orders).filter(Workload::completed).map(order -> lines(order).size() * beneficiaries(order).size()).sum();
     }
 
     static int refunds() {
-        int refunds = 0;
-        for (int order = 0; order < ORDERS; order++) {
-            refunds += refunded(order) ? 1 : 0;
-        }
-        return refunds;
+        return (int) orders(ORDERS).filter(Workload::refunded).count();
     }
 
     static long refundedFen() {
-        long fen = 0;
-        for (int order = 0; order < ORDERS; order++) {
-            fen += refunded(order) ? refundFen(order) : 0;
-        }
-        return fen;
+        return orders(ORDERS).filter(Workload::refunded).mapToLong(Workload::refundFen).sum();
     }
 
     static int completions() {
-        int completions = 0;
-        for (int order = 0; order < ORDERS; order++) {
-            completions += completed(order) ? 1 : 0;
-        }
-        return completions;
+        return (int) orders(ORDERS).filter(Workload::completed).count();
     }
 
     /** Each refund reduces one line's commission at every level. */
     static int reversals() {
-        int reversals = 0;
-        for (int order = 0; order < ORDERS; order++) {
-            reversals += refunded(order) ? beneficiaries(order).size() : 0;
-        }
-        return reversals;
+        return orders(ORDERS).filter(Workload::refunded).map(order -> beneficiaries(order).size()).sum();
     }
 
     /** Every sharer's pending and available fen after the whole programme: commission on the amount kept, floored. */
