@@ -117,10 +117,14 @@ public class Settlement {
         return total;
     }
 
-    /** The schedule settles every shop as of now; ShedLock makes sure one instance runs it at a time. */
+    /**
+     * The schedule settles every shop as of now; ShedLock makes sure one instance runs it at a
+     * time. The line at the end says which instance (its scheduler thread) ran which run.
+     */
     @Scheduled(cron = "${engine.settlement.cron}")
     @SchedulerLock(name = "settlement", lockAtMostFor = "PT30M")
     public void onSchedule() {
-        settleAllShops(clock.instant());
+        Result result = settleAllShops(clock.instant());
+        log.info("Scheduled settlement as of {} finished: {} lines, {} fen", result.asOf(), result.settledLines(), result.settledFen());
     }
 }

@@ -88,10 +88,14 @@ public class LevelRuns {
         return total;
     }
 
-    /** The schedule judges every shop as of now; ShedLock makes sure one instance runs it at a time. */
+    /**
+     * The schedule judges every shop as of now; ShedLock makes sure one instance runs it at a
+     * time. The line at the end says which instance (its scheduler thread) ran which run.
+     */
     @Scheduled(cron = "${engine.levels.cron:0 */10 * * * *}")
     @SchedulerLock(name = "levels", lockAtMostFor = "PT30M")
     public void onSchedule() {
-        runAllShops(clock.instant());
+        Result result = runAllShops(clock.instant());
+        log.info("Scheduled level run as of {} finished: {} shops, {} periods judged", result.asOf(), result.shops(), result.evaluated());
     }
 }

@@ -244,10 +244,14 @@ public class TeamBonusRun {
         return total;
     }
 
-    /** The schedule runs every shop as of now; ShedLock makes sure one instance runs it at a time. */
+    /**
+     * The schedule runs every shop as of now; ShedLock makes sure one instance runs it at a time.
+     * The line at the end says which instance (its scheduler thread) ran which run.
+     */
     @Scheduled(cron = "${engine.team-bonus.cron}")
     @SchedulerLock(name = "team-bonus", lockAtMostFor = "PT30M")
     public void onSchedule() {
-        runAllShops(clock.instant());
+        Result result = runAllShops(clock.instant());
+        log.info("Scheduled team bonus run as of {} finished: {} lines, {} fen posted", result.asOf(), result.lines(), result.postedFen());
     }
 }
