@@ -180,8 +180,8 @@ final class DatasetBuilder {
                     when i = ${R} + 1 or pg_temp.h(i, 2) % 100 < 75 then ${sbase} + 1 + pg_temp.h(i, 1) % ${R}
                     else ${sbase} + ${R} + 1 + pg_temp.h(i, 1) % (i - ${R} - 1)
                   end,
-                  'B' || upper(lpad(to_hex(i), 7, '0')), at, at
-                from (select i, ${sharers_from} + interval '1 second' * floor(i * 2592000.0 / ${S}) at
+                  'B' || upper(lpad(to_hex(i), 7, '0')), joined, joined
+                from (select i, ${sharers_from} + interval '1 second' * floor(i * 2592000.0 / ${S}) joined
                       from generate_series(1, ${S}) i) g;
                 insert into person_membership (external_user_id, shops) select 'bu' || i, 1 from generate_series(1, ${S}) i
                 on conflict (external_user_id) do update set shops = person_membership.shops + 1;
