@@ -277,23 +277,30 @@ final class DatasetBuilder {
                   sum(case when status = 'SETTLED' then amount_fen else 0 end), 0, 0
                 from commission_line where shop_id = ${shop} and id > ${cbase} group by beneficiary_id""");
         if (size.ledgerHistory) {
+            // The journals Commissions and Settlement post: COMMISSION for every line, REVERSAL for a refunded one,
+            // SETTLEMENT for a settled one; both legs of a journal share its id.
             step(db, vars, "ledger entries", """
                     insert into ledger_entry (shop_id, journal_id, account, sharer_id, amount_fen, kind, reference, created_at)
-                    select ${shop}, cast(cast(md5(leg.kind || c.id) as uuid) as varchar), leg.account, leg.sharer, leg.amount, leg.kind,
-                      leg.reference, leg.at
+                    select ${shop}, cast(cast(md5('COMMISSION' || c.id) as uuid) as varchar), leg.account, leg.sharer, leg.amount,
+                      'COMMISSION', 'commission-line:' || c.id, c.created_at
                     from commission_line c
-                    left join commission_adjustment a on a.shop_id = c.shop_id and a.commission_line_id = c.id
-                    cross join lateral (values
-                      (1, 'COMMISSION', 'SHOP_COMMISSION', null, -c.original_fen, 'commission-line:' || c.id, c.created_at),
-                      (2, 'COMMISSION', 'SHARER_PENDING', c.beneficiary_id, c.original_fen, 'commission-line:' || c.id, c.created_at),
-                      (3, 'REVERSAL', 'SHARER_PENDING', c.beneficiary_id, a.amount_fen, 'commission-line:' || c.id || ':refund:' || a.refund_id, a.created_at),
-                      (4, 'REVERSAL', 'SHOP_COMMISSION', null, -a.amount_fen, 'commission-line:' || c.id || ':refund:' || a.refund_id, a.created_at),
-                      (5, 'SETTLEMENT', 'SHARER_PENDING', c.beneficiary_id, -c.amount_fen, 'commission-line:' || c.id, c.settled_at),
-                      (6, 'SETTLEMENT', 'SHARER_AVAILABLE', c.beneficiary_id, c.amount_fen, 'commission-line:' || c.id, c.settled_at))
-                      leg(n, kind, account, sharer, amount, reference, at)
-                    where c.shop_id = ${shop} and c.id > ${cbase}
-                      and (leg.n <= 2 or (leg.n <= 4 and a.commission_line_id is not null) or (leg.n >= 5 and c.status = 'SETTLED'))
-                    order by leg.at, c.id, leg.n""");
+                    cross join lateral (values (1, 'SHOP_COMMISSION', null, -c.original_fen),
+                      (2, 'SHARER_PENDING', c.beneficiary_id, c.original_fen)) leg(n, account, sharer, amount)
+                    where c.shop_id = ${shop} and c.id > ${cbase};
+                    insert into ledger_entry (shop_id, journal_id, account, sharer_id, amount_fen, kind, reference, created_at)
+                    select ${shop}, cast(cast(md5('REVERSAL' || a.commission_line_id) as uuid) as varchar), leg.account, leg.sharer,
+                      leg.amount, 'REVERSAL', 'commission-line:' || a.commission_line_id || ':refund:' || a.refund_id, a.created_at
+                    from commission_adjustment a join commission_line c on c.shop_id = a.shop_id and c.id = a.commission_line_id
+                    cross join lateral (values (1, 'SHARER_PENDING', c.beneficiary_id, a.amount_fen),
+                      (2, 'SHOP_COMMISSION', null, -a.amount_fen)) leg(n, account, sharer, amount)
+                    where a.shop_id = ${shop} and a.commission_line_id > ${cbase};
+                    insert into ledger_entry (shop_id, journal_id, account, sharer_id, amount_fen, kind, reference, created_at)
+                    select ${shop}, cast(cast(md5('SETTLEMENT' || c.id) as uuid) as varchar), leg.account, c.beneficiary_id,
+                      leg.amount, 'SETTLEMENT', 'commission-line:' || c.id, c.settled_at
+                    from commission_line c
+                    cross join lateral (values (1, 'SHARER_PENDING', -c.amount_fen), (2, 'SHARER_AVAILABLE', c.amount_fen))
+                      leg(n, account, amount)
+                    where c.shop_id = ${shop} and c.id > ${cbase} and c.status = 'SETTLED'""");
         }
         // Level activity as LevelActivity.sold and .refunded record it, and the monthly sales the leaderboard reads.
         step(db, vars, "level activity and monthly sales", """
