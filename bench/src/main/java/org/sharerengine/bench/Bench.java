@@ -83,7 +83,6 @@ public final class Bench {
             }
 
             System.out.println("Phase 5: refunds of phase 3's orders");
-            int[] refundSequence = {0};
             Measurement refunds = load(options, options.concurrency(), Set.of(201), () -> {
                 OrderMaker.Sent order = refundable.poll();
                 if (order == null) {
@@ -91,7 +90,7 @@ public final class Bench {
                 }
                 Map<String, Object> line = order.lines().get(ThreadLocalRandom.current().nextInt(order.lines().size()));
                 long amount = Math.max(1, ((Number) line.get("amountFen")).longValue() / 2);
-                String refundId = "refund-" + run + "-" + order.orderId() + "-" + (++refundSequence[0]);
+                String refundId = "refund-" + order.orderId();
                 Http.Response response = shop.post("/api/v1/orders/" + order.orderId() + "/refunds",
                         Map.of("refundId", refundId, "lines", List.of(Map.of("lineId", line.get("lineId"), "amountFen", amount))));
                 return new LoadGenerator.Result(response.status(), 0, response.body());

@@ -84,7 +84,7 @@ final class Ceiling {
                 write(db, sequences, batch);
                 db.commit();
                 long done = System.nanoTime();
-                if (began >= measureFrom && done <= measureUntil) {
+                if (done >= measureFrom && done <= measureUntil) {
                     transactions++;
                     written += batch.size();
                     latencies.add(done - began);

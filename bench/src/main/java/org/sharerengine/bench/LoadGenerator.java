@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A closed loop: N workers on virtual threads, each sending its next request as soon as the
- * previous one is answered. Requests finished during the warm-up are not counted; of the
- * measured window every finished request counts, with its latency.
+ * previous one is answered. Throughput is the requests answered inside the measured window
+ * (after the warm-up), and their latencies; workers send nothing new once it has ended.
  */
 final class LoadGenerator {
 
@@ -91,7 +91,7 @@ final class LoadGenerator {
                     result = new Result(-1, 0, e.toString());
                 }
                 long done = System.nanoTime();
-                if (sent < measureFrom || done > measureUntil) {
+                if (done < measureFrom || done > measureUntil) {
                     continue;
                 }
                 if (count == latencies.length) {
