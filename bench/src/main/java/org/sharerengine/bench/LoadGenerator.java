@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A closed loop: N workers on virtual threads, each sending its next request as soon as the
- * previous one is answered. Throughput is the requests answered inside the measured window
- * (after the warm-up), and their latencies; workers send nothing new once it has ended.
+ * previous one is answered. Every request answered after the warm-up counts, with its latency;
+ * workers send nothing new once the measured seconds are over, and the window closes with the
+ * last answer, so a slow request at the end is neither dropped nor credited to less time.
  */
 final class LoadGenerator {
 
@@ -63,7 +64,7 @@ final class LoadGenerator {
             lastEnd = Math.max(lastEnd, worker.lastEnd);
         }
         // A phase that ran out of work early is measured up to its last answer.
-        long until = all.stream().allMatch(w -> w.exhausted) ? lastEnd : measureUntil;
+        long until = all.stream().allMatch(w -> w.exhausted) ? lastEnd : Math.max(measureUntil, lastEnd);
         return Measurement.of(ops, orders, Math.max(1e-3, (until - measureFrom) / 1e9), latencies, errors, firstError.get());
     }
 
@@ -91,7 +92,7 @@ final class LoadGenerator {
                     result = new Result(-1, 0, e.toString());
                 }
                 long done = System.nanoTime();
-                if (done < measureFrom || done > measureUntil) {
+                if (done < measureFrom) {
                     continue;
                 }
                 if (count == latencies.length) {
