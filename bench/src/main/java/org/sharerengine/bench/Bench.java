@@ -233,7 +233,7 @@ public final class Bench {
             notes.add("The history has no ledger entries (wallets hold its balances); the ledger audit of this shop does not balance.");
         }
         notes.add("Before the level run every sharer's period is moved to last month, so the run judges all of them once.");
-        notes.add("Row counts are of the dataset before the load phases; the ceiling writes into the same shop.");
+        notes.add("Row counts are taken before this run's load phases; a reused dataset's include the rows of earlier runs.");
         return notes;
     }
 }
