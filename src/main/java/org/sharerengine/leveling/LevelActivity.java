@@ -2,6 +2,7 @@ package org.sharerengine.leveling;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.UUID;
 import org.sharerengine.network.Sharer;
@@ -67,6 +68,20 @@ public class LevelActivity {
             this.shop = shop;
             this.programme = programme;
             this.selfPurchaseCounts = selfPurchaseCounts;
+        }
+
+        /**
+         * Locks the level rows of these sharers in ascending id order, before any sale of the
+         * batch is recorded. Each sale locks its sharer's row anyway; taking them all first, in
+         * one order, keeps two batches with the same sharers from deadlocking each other.
+         */
+        public void lockStandings(Collection<SharerId> sharers) {
+            if (programme.isEmpty() || sharers.size() < 2) {
+                return;
+            }
+            jdbc.sql("select sharer_id from sharer_level where shop_id = :shop and sharer_id in (:sharers) order by sharer_id for update")
+                    .param("shop", shop.value()).param("sharers", sharers.stream().map(SharerId::value).sorted().distinct().toList())
+                    .query(Long.class).list();
         }
 
         /**

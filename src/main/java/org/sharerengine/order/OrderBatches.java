@@ -40,13 +40,21 @@ public class OrderBatches {
         List<OrderRequest> orders = batch.orders();
         requireDistinctIds(orders);
         List<String> hashes = orders.stream().map(Fingerprint::of).toList();
-        try {
-            return attempt(shop, orders, hashes);
-        } catch (DuplicateKeyException | ConcurrencyFailureException raced) {
-            // Another request stored some of these orders meanwhile: now they replay.
-            return attempt(shop, orders, hashes);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return attempt(shop, orders, hashes);
+            } catch (DuplicateKeyException | ConcurrencyFailureException raced) {
+                // Another request stored some of these orders meanwhile (now they replay), or the
+                // database broke a lock cycle with a concurrent batch; nothing of this try was kept.
+                if (attempt == ATTEMPTS) {
+                    throw raced;
+                }
+            }
         }
     }
+
+    /** Tries of one batch before a lasting conflict reaches the client. */
+    private static final int ATTEMPTS = 4;
 
     private OrderBatch.Result attempt(ShopId shop, List<OrderRequest> orders, List<String> hashes) {
         Map<String, Known> known = known(shop, orders.stream().map(OrderRequest::orderId).toList());

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.sharerengine.attribution.Attribution;
 import org.sharerengine.attribution.Attributions;
 import org.sharerengine.commission.CommissionRun;
@@ -87,6 +88,7 @@ class OrderIntake {
         CommissionRun run = commissions.run(shop, settings,
                 orders.stream().flatMap(o -> o.request().lines().stream()).map(OrderRequest.Line::productId).distinct().toList());
         LevelActivity.Sales sales = levelActivity.sales(shop, settings.selfPurchaseCommission());
+        sales.lockStandings(attributed.stream().map(Attribution::sharerId).filter(Objects::nonNull).toList());
         List<Stored> stored = new ArrayList<>(orders.size());
         List<SharerMonthSales.Change> monthly = new ArrayList<>();
         for (int k = 0; k < orders.size(); k++) {

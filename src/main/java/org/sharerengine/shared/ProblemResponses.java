@@ -7,6 +7,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -43,6 +44,19 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> duplicate(DuplicateKeyException e) {
         log.info("Duplicate key reported as 409: {}", e.getMostSpecificCause().getMessage());
         return respond(HttpStatus.CONFLICT, "duplicate", "A record with the same identifier already exists.", Map.of());
+    }
+
+    /**
+     * The database broke a lock cycle (deadlock) or a lock wait timed out: the transaction was
+     * rolled back whole, and every write of the API is idempotent, so the caller sends it again.
+     */
+    @ExceptionHandler(PessimisticLockingFailureException.class)
+    ResponseEntity<ProblemDetail> lockFailure(PessimisticLockingFailureException e) {
+        log.warn("Lock conflict reported as 503: {}", e.getMostSpecificCause().getMessage());
+        ResponseEntity<ProblemDetail> busy = respond(HttpStatus.SERVICE_UNAVAILABLE, "busy",
+                "Concurrent requests were writing the same records; nothing was changed. Send the same request again.", Map.of());
+        return ResponseEntity.status(busy.getStatusCode()).headers(busy.getHeaders()).header(HttpHeaders.RETRY_AFTER, "1")
+                .body(busy.getBody());
     }
 
     @Override
