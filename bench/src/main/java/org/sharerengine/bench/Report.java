@@ -18,7 +18,7 @@ final class Report {
     }
 
     static void print(List<Phase> phases) {
-        String header = String.format(Locale.ROOT, "%-44s %9s %9s %8s %8s %9s %8s %7s  %s", "path", "ops/s", "orders/s", "p50 ms",
+        String header = String.format(Locale.ROOT, "%-58s %9s %9s %8s %8s %9s %8s %7s  %s", "path", "ops/s", "orders/s", "p50 ms",
                 "p99 ms", "max ms", "÷ceiling", "errors", "target");
         System.out.println();
         System.out.println(header);
@@ -29,10 +29,10 @@ final class Report {
                     : phase.pass() ? " PASS" : " MISS");
             if (m == null) {
                 String shown = Phase.OK.equals(phase.status()) ? summary(phase.details()) : phase.status();
-                System.out.printf(Locale.ROOT, "%-44s %s  %s%n", phase.path(), shown, target);
+                System.out.printf(Locale.ROOT, "%-58s %s  %s%n", phase.path(), shown, target);
                 continue;
             }
-            System.out.printf(Locale.ROOT, "%-44s %9.1f %9s %8.2f %8.2f %9.2f %8s %7s  %s%n", phase.path(), m.opsPerSecond(),
+            System.out.printf(Locale.ROOT, "%-58s %9.1f %9s %8.2f %8.2f %9.2f %8s %7s  %s%n", phase.path(), m.opsPerSecond(),
                     phase.ordersPerSecond() == null ? "" : String.format(Locale.ROOT, "%.1f", phase.ordersPerSecond()),
                     m.percentileMs(0.50), m.percentileMs(0.99), m.maxMs(),
                     phase.ceilingRatio() == null ? "" : String.format(Locale.ROOT, "%.2f", phase.ceilingRatio()),
