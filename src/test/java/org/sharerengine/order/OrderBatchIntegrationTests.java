@@ -275,6 +275,50 @@ class OrderBatchIntegrationTests {
         shop.assertBooksBalance();
     }
 
+    @Test
+    void batchesWithTheSameSellersInOppositeOrderAllSucceedWhenSentTogether() throws Exception {
+        Api.Shop shop = api.newShop();
+        shop.put("/api/v1/level-programme", json("pointsPerYuan", 1, "levels", List.of(json("rank", 1, "name", "普通"),
+                json("rank", 2, "name", "中级", "entry", json("points", 1_000_000))))).expect(200);
+        long inviter = shop.sharer("inviter", null);
+        List<Long> sellers = new ArrayList<>();
+        for (int s = 0; s < 8; s++) {
+            sellers.add(shop.sharer("seller-" + s, inviter));
+        }
+        shop.product("tea", "LEVEL_RATE", null, null);
+        int rounds = 5;
+        for (int round = 0; round < rounds; round++) {
+            // Each batch locks every seller's level row and the shared inviter's wallet; one walks them up, the other down.
+            List<Map<String, Object>> up = new ArrayList<>();
+            List<Map<String, Object>> down = new ArrayList<>();
+            for (int s = 0; s < sellers.size(); s++) {
+                up.add(order("up-" + round + "-" + s, sellers.get(s), 1_000));
+                down.add(order("down-" + round + "-" + s, sellers.get(sellers.size() - 1 - s), 1_000));
+            }
+            CyclicBarrier start = new CyclicBarrier(2);
+            List<CompletableFuture<Api.Response>> sends = new ArrayList<>();
+            for (List<Map<String, Object>> batch : List.of(up, down)) {
+                sends.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        start.await();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return shop.post(BATCHES, json("orders", batch));
+                }));
+            }
+            for (CompletableFuture<Api.Response> send : sends) {
+                assertThat(send.get().expect(200).body().get("created").asInt()).isEqualTo(sellers.size());
+            }
+        }
+
+        int orders = rounds * 2 * sellers.size();
+        assertThat(jdbc.sql("select count(*) from commission_line where shop_id = :shop").param("shop", shop.id)
+                .query(Long.class).single()).isEqualTo(orders * 2L);
+        assertThat(shop.wallet(inviter).get("pendingFen").asLong()).isEqualTo(orders * 10L);
+        shop.assertBooksBalance();
+    }
+
     private static Map<String, Object> order(String orderId, long sharer, long amountFen) {
         return json("orderId", orderId, "customerId", "c", "sharerId", sharer, "paidAt", "2026-10-01T00:00:00Z",
                 "lines", List.of(line("l", "tea", 1, amountFen)));
