@@ -48,7 +48,11 @@ class PeriodRoll {
                  or (k.keep_orders is not null and g.orders >= k.keep_orders)
                  or (k.keep_recruits is not null and g.recruits >= k.keep_recruits))))""";
 
-    /** Each due period's figures: the activity dated inside it, less what opened it (see sharer_level.opening_activity_id). */
+    /**
+     * Each due period's figures: the activity dated inside it, less what opened it (see
+     * sharer_level.opening_activity_id). {@code :earliest} (no due period starts before it) and
+     * {@code :asOf} (every due period ended by then) bound the activity read before any join.
+     */
     private static final String FIGURES = """
             select l.shop_id, l.sharer_id, l.level_rank, l.period_start, l.period_end,
               coalesce(sum(a.points), 0) points, coalesce(sum(a.sales_fen), 0) sales_fen,
@@ -57,6 +61,7 @@ class PeriodRoll {
             from sharer_level l
             left join level_activity a on a.shop_id = l.shop_id and a.sharer_id = l.sharer_id
               and a.occurred_at >= l.period_start and a.occurred_at < l.period_end
+              and a.occurred_at >= :earliest and a.occurred_at < :asOf
               and not (a.occurred_at = l.period_start and a.id <= coalesce(l.opening_activity_id, 0))
             where %s
             group by l.shop_id, l.sharer_id, l.level_rank, l.period_start, l.period_end""";
@@ -110,17 +115,13 @@ class PeriodRoll {
      * one period end.
      */
     private Outcome rollDueInOnePass(ShopId shop, ZoneId zone, Instant asOf, Instant now, SharerId sharer) {
-        if (sharer == null) {
-            // A shop-wide round hashes the shop's activity; JIT compilation would cost more than the query saves.
-            jdbc.getJdbcOperations().execute("set local jit = off");
-            jdbc.getJdbcOperations().execute("set local work_mem = '128MB'");
-        }
+        Instant earliest = sharer == null ? planForMany(shop, asOf) : Instant.EPOCH;
         int sharers = 0;
         int evaluated = 0;
         int downgraded = 0;
         while (true) {
             var params = params(shop, zone, now, sharer).addValue("asOf", Timestamps.utc(asOf))
-                    .addValue("evaluation", UUID.randomUUID().toString());
+                    .addValue("earliest", Timestamps.utc(earliest)).addValue("evaluation", UUID.randomUUID().toString());
             String due = "l.shop_id = :shop and l.locked = false and l.period_end <= :asOf" + (sharer == null ? "" : " and l.sharer_id = :sharer");
             int[] counts = jdbc.queryForObject("""
                     with judged as (
@@ -166,6 +167,33 @@ class PeriodRoll {
         }
     }
 
+    /** Due rows from which on a shop-wide run is planned as the bulk job it is. */
+    private static final int MANY_DUE = 10_000;
+
+    /**
+     * A shop-wide run with many due rows joins them with the shop's activity by hashing. Right
+     * after a large change (a month's end, an import) the table statistics may still say that
+     * hardly any row is due, and the planner would then look up each sharer's activity one by
+     * one — minutes instead of seconds for a million sharers. So the run counts the due rows
+     * itself first (one index range) and, when there are many, rules out nested loops for its own
+     * transaction, gives its hashes memory, and skips JIT compilation, which costs more than it saves here.
+     */
+    private Instant planForMany(ShopId shop, Instant asOf) {
+        record Due(int count, Instant earliest) {
+        }
+        Due due = jdbc.queryForObject("""
+                select count(*) due, min(l.period_start) earliest from sharer_level l
+                where l.shop_id = :shop and l.locked = false and l.period_end <= :asOf""",
+                new MapSqlParameterSource("shop", shop.value()).addValue("asOf", Timestamps.utc(asOf)),
+                (rs, n) -> new Due(rs.getInt("due"), Timestamps.instant(rs, "earliest")));
+        jdbc.getJdbcOperations().execute("set local jit = off");
+        if (due.count() >= MANY_DUE) {
+            jdbc.getJdbcOperations().execute("set local enable_nestloop = off");
+            jdbc.getJdbcOperations().execute("set local work_mem = '256MB'");
+        }
+        return due.earliest() == null ? Instant.EPOCH : due.earliest();
+    }
+
     /** H2: the same rounds in portable statements, the due rows locked first. */
     private Outcome rollDueStepwise(ShopId shop, ZoneId zone, Instant asOf, Instant now, SharerId sharer) {
         int sharers = 0;
@@ -173,7 +201,8 @@ class PeriodRoll {
         int downgraded = 0;
         while (true) {
             String evaluation = UUID.randomUUID().toString();
-            var params = params(shop, zone, now, sharer).addValue("asOf", Timestamps.utc(asOf)).addValue("evaluation", evaluation);
+            var params = params(shop, zone, now, sharer).addValue("asOf", Timestamps.utc(asOf)).addValue("evaluation", evaluation)
+                    .addValue("earliest", Timestamps.utc(Instant.EPOCH));
             String due = "l.shop_id = :shop and l.locked = false and l.period_end <= :asOf" + (sharer == null ? "" : " and l.sharer_id = :sharer");
             int[] count = {0};
             // Locks the due rows first: an upgrade of one of them waits for this round, never interleaves.
