@@ -59,8 +59,14 @@ public final class CommissionRun {
     }
 
     /** The attributed sharer, then its inviters as deep as the shop pays; empty when the sharer is unknown. */
-    public List<Sharer> chainOf(SharerId sharer) {
+    private List<Sharer> chainOf(SharerId sharer) {
         return chains.computeIfAbsent(sharer, id -> commissions.sharers().upline(shop, id, settings.commissionDepth()));
+    }
+
+    /** The sharer is known and active, so its orders can pay and count. */
+    public boolean earns(SharerId sharer) {
+        List<Sharer> chain = chainOf(sharer);
+        return !chain.isEmpty() && chain.getFirst().status().earns();
     }
 
     /** The sharer's sale was recorded: its level may have moved, so its rank is read again when next needed. */
@@ -77,13 +83,10 @@ public final class CommissionRun {
      * and skips any inviter below it. The lines are kept for {@link #write()}.
      */
     public Priced price(PaidOrder order) {
-        if (order.attributedSharerId() == null) {
+        if (order.attributedSharerId() == null || !earns(order.attributedSharerId())) {
             return Priced.NOTHING;
         }
         List<Sharer> chain = chainOf(order.attributedSharerId());
-        if (chain.isEmpty() || !chain.getFirst().status().earns()) {
-            return Priced.NOTHING;
-        }
         Map<String, Product> ordered = order.lines().stream().map(PaidOrder.Line::productId).distinct()
                 .map(library::get).filter(Objects::nonNull).collect(Collectors.toMap(Product::productId, p -> p));
         if (ordered.isEmpty()) {

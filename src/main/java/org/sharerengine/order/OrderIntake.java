@@ -13,7 +13,6 @@ import org.sharerengine.commission.CommissionRun;
 import org.sharerengine.commission.Commissions;
 import org.sharerengine.commission.PaidOrder;
 import org.sharerengine.leveling.LevelActivity;
-import org.sharerengine.network.Sharer;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
@@ -102,10 +101,8 @@ class OrderIntake {
                     zone -> monthToDate.before(shop, sharer, paidAt, zone, notYet)));
             long total = total(request);
             if (sharer != null) {
-                List<Sharer> chain = run.chainOf(sharer);
-                boolean active = !chain.isEmpty() && chain.getFirst().status().earns();
                 // After the commission: this order earns at the level the sharer held before it.
-                if (sales.sold(sharer, active, ids.get(k), total, attribution.selfPurchase(), paidAt)) {
+                if (sales.sold(sharer, run.earns(sharer), ids.get(k), total, attribution.selfPurchase(), paidAt)) {
                     run.levelMayHaveMoved(sharer);
                 }
                 monthly.add(SharerMonthSales.sale(sharer, paidAt, settings.zone(), total));
