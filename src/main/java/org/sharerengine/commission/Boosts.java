@@ -96,16 +96,21 @@ public class Boosts {
         }
     }
 
-    /** Every boost, past, present or future, of these products or their categories: a shop keeps few. */
-    List<Boost> covering(ShopId shop, Collection<Product> library) {
+    /**
+     * The boosts of these products or their categories in force at some moment from {@code from}
+     * to {@code to}: expired and future boosts pile up over the years, an intake needs only these.
+     */
+    List<Boost> covering(ShopId shop, Collection<Product> library, Instant from, Instant to) {
         if (library.isEmpty()) {
             return List.of();
         }
         List<String> productIds = library.stream().map(Product::productId).toList();
         List<String> categories = library.stream().map(Product::category).filter(Objects::nonNull).distinct().toList();
         String byCategory = categories.isEmpty() ? "" : " or category in (:categories)";
-        var query = jdbc.sql("select * from boost where shop_id = :shop and (product_id in (:products)" + byCategory + ") order by id")
-                .param("shop", shop.value()).param("products", productIds);
+        var query = jdbc.sql("select * from boost where shop_id = :shop and starts_at <= :to and ends_at > :from"
+                + " and (product_id in (:products)" + byCategory + ") order by id")
+                .param("shop", shop.value()).param("from", Timestamps.utc(from)).param("to", Timestamps.utc(to))
+                .param("products", productIds);
         if (!categories.isEmpty()) {
             query = query.param("categories", categories);
         }

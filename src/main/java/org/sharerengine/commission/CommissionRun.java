@@ -3,6 +3,7 @@ package org.sharerengine.commission;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,12 +50,14 @@ public final class CommissionRun {
     private final List<Earned> earned = new ArrayList<>();
     private final Instant now;
 
-    CommissionRun(Commissions commissions, ShopId shop, ProgrammeSettings settings, Collection<String> productIds, Instant now) {
+    CommissionRun(Commissions commissions, ShopId shop, ProgrammeSettings settings, Collection<String> productIds,
+            Collection<Instant> paidAts, Instant now) {
         this.commissions = commissions;
         this.shop = shop;
         this.settings = settings;
         this.library = productIds.isEmpty() ? Map.of() : commissions.products().findAll(shop, productIds);
-        this.boosts = commissions.boosts().covering(shop, library.values());
+        this.boosts = paidAts.isEmpty() ? List.of() : commissions.boosts().covering(shop, library.values(),
+                Collections.min(paidAts), Collections.max(paidAts));
         this.now = now;
     }
 

@@ -62,10 +62,11 @@ public class Commissions {
 
     /**
      * The commission of one intake, priced order by order and written at once; runs inside the
-     * intake's transaction. {@code productIds}: those of every line of the intake.
+     * intake's transaction. {@code productIds}: those of every line of the intake; {@code paidAts}:
+     * when its orders were paid.
      */
-    public CommissionRun run(ShopId shop, ProgrammeSettings settings, Collection<String> productIds) {
-        return new CommissionRun(this, shop, settings, productIds, clock.instant());
+    public CommissionRun run(ShopId shop, ProgrammeSettings settings, Collection<String> productIds, Collection<Instant> paidAts) {
+        return new CommissionRun(this, shop, settings, productIds, paidAts, clock.instant());
     }
 
     Products products() {

@@ -85,7 +85,8 @@ class OrderIntake {
         List<Long> ids = insertOrders(shop, orders, paidAts, attributed, now);
         List<List<PaidOrder.Line>> lines = insertLines(shop, orders, ids);
         CommissionRun run = commissions.run(shop, settings,
-                orders.stream().flatMap(o -> o.request().lines().stream()).map(OrderRequest.Line::productId).distinct().toList());
+                orders.stream().flatMap(o -> o.request().lines().stream()).map(OrderRequest.Line::productId).distinct().toList(),
+                paidAts);
         LevelActivity.Sales sales = levelActivity.sales(shop, settings.selfPurchaseCommission());
         sales.lockStandings(attributed.stream().map(Attribution::sharerId).filter(Objects::nonNull).toList());
         List<Stored> stored = new ArrayList<>(orders.size());
