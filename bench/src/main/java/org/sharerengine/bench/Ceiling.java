@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * The fastest this machine stores the work of an order: one plain-JDBC connection writing, per
  * order, what the application writes for a comparable one (the shop_order row, its lines, the
  * commission lines at depths 1..2, two ledger entries per commission line, the pending balance
- * of each beneficiary's wallet), 200 orders per transaction in JDBC batches that the driver
+ * of each beneficiary's wallet, the attributed sharer's SALE level activity and monthly sales),
+ * 200 orders per transaction in JDBC batches that the driver
  * rewrites into multi-row inserts. Ids come from the tables' own sequences, fetched once per
  * batch. Same shop, so the indexes are as large as the application's.
  */
@@ -198,6 +200,49 @@ final class Ceiling {
                 wallet.addBatch();
             }
             wallet.executeBatch();
+        }
+        countSales(db, shop, batch, now);
+    }
+
+    /** What LevelActivity.sold and SharerMonthSales.add write for each order, the monthly rows in sharer-id order. */
+    private void countSales(Connection db, long shop, List<Order> batch, Timestamp now) throws SQLException {
+        LocalDate month = now.toInstant().atZone(DatasetBuilder.SHOP_ZONE).toLocalDate().withDayOfMonth(1);
+        Map<Long, long[]> monthly = new TreeMap<>();
+        try (PreparedStatement activity = db.prepareStatement("""
+                insert into level_activity (shop_id, sharer_id, kind, reference, order_id, points, sales_fen, orders, recruits,
+                  customers, team_members, points_per_yuan, reason, occurred_at, created_at)
+                values (?, ?, 'SALE', ?, ?, ?, ?, 1, 0, 0, 0, ?, null, ?, ?)""");
+                PreparedStatement sales = db.prepareStatement("""
+                        insert into sharer_month_sales (shop_id, month_start, sharer_id, sales_fen, orders) values (?, ?, ?, ?, ?)
+                        on conflict (shop_id, month_start, sharer_id) do update
+                        set sales_fen = sharer_month_sales.sales_fen + excluded.sales_fen, orders = sharer_month_sales.orders + excluded.orders""")) {
+            for (Order order : batch) {
+                long sharer = dataset.sharerId(order.sharerIndex());
+                long total = order.lines().stream().mapToLong(Line::amount).sum();
+                activity.setLong(1, shop);
+                activity.setLong(2, sharer);
+                activity.setString(3, Long.toString(order.id()));
+                activity.setLong(4, order.id());
+                activity.setLong(5, Math.floorDiv(total * Catalog.POINTS_PER_YUAN, 100L) + Catalog.POINTS_PER_ORDER);
+                activity.setLong(6, total);
+                activity.setInt(7, Catalog.POINTS_PER_YUAN);
+                activity.setTimestamp(8, now);
+                activity.setTimestamp(9, now);
+                activity.addBatch();
+                long[] sum = monthly.computeIfAbsent(sharer, s -> new long[2]);
+                sum[0] += total;
+                sum[1]++;
+            }
+            activity.executeBatch();
+            for (Map.Entry<Long, long[]> row : monthly.entrySet()) {
+                sales.setLong(1, shop);
+                sales.setObject(2, month);
+                sales.setLong(3, row.getKey());
+                sales.setLong(4, row.getValue()[0]);
+                sales.setInt(5, (int) row.getValue()[1]);
+                sales.addBatch();
+            }
+            sales.executeBatch();
         }
     }
 

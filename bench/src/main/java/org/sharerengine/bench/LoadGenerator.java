@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A closed loop: N workers on virtual threads, each sending its next request as soon as the
  * previous one is answered. Every request answered after the warm-up counts, with its latency;
+ * errors count from the first request on, so a failure during the warm-up still fails the phase;
  * workers send nothing new once the measured seconds are over, and the window closes with the
  * last answer, so a slow request at the end is neither dropped nor credited to less time.
  */
@@ -92,6 +93,11 @@ final class LoadGenerator {
                     result = new Result(-1, 0, e.toString());
                 }
                 long done = System.nanoTime();
+                boolean ok = expected.contains(result.status());
+                if (!ok) {
+                    errors.merge(result.status(), 1L, Long::sum);
+                    firstError.compareAndSet(null, "HTTP " + result.status() + ": " + abbreviate(result.body()));
+                }
                 if (done < measureFrom) {
                     continue;
                 }
@@ -100,11 +106,8 @@ final class LoadGenerator {
                 }
                 latencies[count++] = done - sent;
                 lastEnd = done;
-                if (expected.contains(result.status())) {
+                if (ok) {
                     orders += result.orders();
-                } else {
-                    errors.merge(result.status(), 1L, Long::sum);
-                    firstError.compareAndSet(null, "HTTP " + result.status() + ": " + abbreviate(result.body()));
                 }
             }
         }

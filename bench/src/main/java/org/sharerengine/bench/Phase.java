@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * One row of the report. {@code measurement} is null for a phase that was not available (the
- * endpoint answered 404) and for the level run, which is timed once. {@code target} says what
+ * endpoint answered 404) and for the heap, which is sampled, not timed. {@code target} says what
  * the issue asks of the row and {@code pass} whether this run met it (null: not judged here).
  */
 record Phase(String name, String path, String status, Measurement measurement, Double ordersPerSecond, Double ceilingRatio,
