@@ -122,7 +122,10 @@ class PeriodRoll {
         while (true) {
             var params = params(shop, zone, now, sharer).addValue("asOf", Timestamps.utc(asOf))
                     .addValue("earliest", Timestamps.utc(earliest)).addValue("evaluation", UUID.randomUUID().toString());
-            String due = "l.shop_id = :shop and l.locked = false and l.period_end <= :asOf" + (sharer == null ? "" : " and l.sharer_id = :sharer");
+            // A period that became due during the run and started before :earliest (say, its sharer was
+            // unlocked meanwhile) would be judged on part of its activity: it waits for the next run.
+            String due = "l.shop_id = :shop and l.locked = false and l.period_end <= :asOf and l.period_start >= :earliest"
+                    + (sharer == null ? "" : " and l.sharer_id = :sharer");
             int[] counts = jdbc.queryForObject("""
                     with judged as (
                       select g.*, (select max(k.level_rank) from level_definition k
