@@ -12,15 +12,19 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.sharerengine.catalog.CommissionMode;
 import org.sharerengine.catalog.Product;
+import org.sharerengine.catalog.Products;
 import org.sharerengine.leveling.SharerLevels;
 import org.sharerengine.ledger.Account;
 import org.sharerengine.ledger.Journal;
 import org.sharerengine.ledger.Journal.Leg;
+import org.sharerengine.ledger.Ledger;
 import org.sharerengine.network.Sharer;
+import org.sharerengine.network.Sharers;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shop.ProgrammeSettings;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 
 /**
@@ -39,7 +43,12 @@ public final class CommissionRun {
     private record Earned(SharerId beneficiary, long amount, MapSqlParameterSource row) {
     }
 
-    private final Commissions commissions;
+    /** What a run reads from and writes to; {@link Commissions} holds one for all its runs. */
+    record Sources(Products products, Boosts boosts, Sharers sharers, SharerLevels levels, CommissionTemplates templates,
+            NamedParameterJdbcTemplate batch, Ledger ledger) {
+    }
+
+    private final Sources sources;
     private final ShopId shop;
     private final ProgrammeSettings settings;
     private final Map<String, Product> library;
@@ -50,20 +59,20 @@ public final class CommissionRun {
     private final List<Earned> earned = new ArrayList<>();
     private final Instant now;
 
-    CommissionRun(Commissions commissions, ShopId shop, ProgrammeSettings settings, Collection<String> productIds,
+    CommissionRun(Sources sources, ShopId shop, ProgrammeSettings settings, Collection<String> productIds,
             Collection<Instant> paidAts, Instant now) {
-        this.commissions = commissions;
+        this.sources = sources;
         this.shop = shop;
         this.settings = settings;
-        this.library = productIds.isEmpty() ? Map.of() : commissions.products().findAll(shop, productIds);
-        this.boosts = paidAts.isEmpty() ? List.of() : commissions.boosts().covering(shop, library.values(),
+        this.library = productIds.isEmpty() ? Map.of() : sources.products().findAll(shop, productIds);
+        this.boosts = paidAts.isEmpty() ? List.of() : sources.boosts().covering(shop, library.values(),
                 Collections.min(paidAts), Collections.max(paidAts));
         this.now = now;
     }
 
     /** The attributed sharer, then its inviters as deep as the shop pays; empty when the sharer is unknown. */
     private List<Sharer> chainOf(SharerId sharer) {
-        return chains.computeIfAbsent(sharer, id -> commissions.sharers().upline(shop, id, settings.commissionDepth()));
+        return chains.computeIfAbsent(sharer, id -> sources.sharers().upline(shop, id, settings.commissionDepth()));
     }
 
     /** The sharer is known and active, so its orders can pay and count. */
@@ -134,13 +143,13 @@ public final class CommissionRun {
     private Standings standings(List<Sharer> chain, boolean withTemplates) {
         List<SharerId> unranked = chain.stream().map(Sharer::id).filter(id -> !ranks.containsKey(id)).toList();
         if (!unranked.isEmpty()) {
-            ranks.putAll(commissions.levels().ranksOf(shop, unranked));
+            ranks.putAll(sources.levels().ranksOf(shop, unranked));
         }
         if (withTemplates) {
             List<Long> missing = chain.stream().map(Sharer::templateId).filter(Objects::nonNull)
                     .filter(id -> !templates.containsKey(id)).distinct().toList();
             if (!missing.isEmpty()) {
-                templates.putAll(commissions.templates().byIds(shop, missing));
+                templates.putAll(sources.templates().byIds(shop, missing));
             }
         }
         Map<SharerId, Integer> chainRanks = new HashMap<>();
@@ -168,7 +177,7 @@ public final class CommissionRun {
         }
         // The generated ids come back in the batch's order.
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
-        commissions.batch().batchUpdate(Commissions.INSERT_LINE, earned.stream().map(Earned::row).toArray(MapSqlParameterSource[]::new),
+        sources.batch().batchUpdate(Commissions.INSERT_LINE, earned.stream().map(Earned::row).toArray(MapSqlParameterSource[]::new),
                 keys, new String[] {"id"});
         List<Journal> journals = new ArrayList<>(earned.size());
         for (int i = 0; i < earned.size(); i++) {
@@ -177,7 +186,7 @@ public final class CommissionRun {
             journals.add(Journal.transfer("COMMISSION", "commission-line:" + id,
                     Leg.shop(Account.SHOP_COMMISSION, -line.amount()), Leg.of(Account.SHARER_PENDING, line.beneficiary(), line.amount())));
         }
-        commissions.ledger().post(shop, journals);
+        sources.ledger().post(shop, journals);
         earned.clear();
     }
 }

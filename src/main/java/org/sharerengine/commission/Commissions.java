@@ -39,11 +39,8 @@ public class Commissions {
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate batch;
     private final Sharers sharers;
-    private final Products products;
-    private final SharerLevels levels;
-    private final CommissionTemplates templates;
-    private final Boosts boosts;
     private final Ledger ledger;
+    private final CommissionRun.Sources runSources;
     private final Clock clock;
 
     Commissions(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Sharers sharers, Products products, SharerLevels levels,
@@ -52,11 +49,8 @@ public class Commissions {
         this.jdbc = jdbc;
         this.batch = batch;
         this.sharers = sharers;
-        this.products = products;
-        this.levels = levels;
-        this.templates = templates;
-        this.boosts = boosts;
         this.ledger = ledger;
+        this.runSources = new CommissionRun.Sources(products, boosts, sharers, levels, templates, batch, ledger);
         this.clock = clock;
     }
 
@@ -66,35 +60,7 @@ public class Commissions {
      * when its orders were paid.
      */
     public CommissionRun run(ShopId shop, ProgrammeSettings settings, Collection<String> productIds, Collection<Instant> paidAts) {
-        return new CommissionRun(this, shop, settings, productIds, paidAts, clock.instant());
-    }
-
-    Products products() {
-        return products;
-    }
-
-    Boosts boosts() {
-        return boosts;
-    }
-
-    Sharers sharers() {
-        return sharers;
-    }
-
-    SharerLevels levels() {
-        return levels;
-    }
-
-    CommissionTemplates templates() {
-        return templates;
-    }
-
-    NamedParameterJdbcTemplate batch() {
-        return batch;
-    }
-
-    Ledger ledger() {
-        return ledger;
+        return new CommissionRun(runSources, shop, settings, productIds, paidAts, clock.instant());
     }
 
     static final String INSERT_LINE = """
