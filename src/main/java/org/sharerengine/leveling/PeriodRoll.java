@@ -129,11 +129,11 @@ class PeriodRoll {
             int[] counts = jdbc.queryForObject("""
                     with judged as (
                       select g.*, (select max(k.level_rank) from level_definition k
-                                   where k.shop_id = g.shop_id and k.level_rank <= g.level_rank and (k.level_rank = 1 or %2$s)) target
-                      from (%3$s) g
+                                   where k.shop_id = g.shop_id and k.level_rank <= g.level_rank and (k.level_rank = 1 or %1$s)) target
+                      from (%2$s) g
                     ), rolled as (
                       update sharer_level l set level_rank = j.target, period_start = l.period_end,
-                        period_end = %4$s, opening_activity_id = null, updated_at = :now
+                        period_end = %3$s, opening_activity_id = null, updated_at = :now
                       from judged j join level_definition d on d.shop_id = j.shop_id and d.level_rank = j.target
                       where l.shop_id = :shop and l.locked = false and l.sharer_id = j.sharer_id and l.level_rank = j.level_rank
                         and l.period_end is not distinct from j.period_end
@@ -151,12 +151,11 @@ class PeriodRoll {
                       returning id, shop_id, sharer_id, to_name, changed_at
                     ), notified as (
                       insert into sharer_notification (shop_id, sharer_id, kind, message, history_id, created_at)
-                      select h.shop_id, h.sharer_id, 'LEVEL_DOWNGRADE', '等级有效期结束，等级调整为' || %5$s, h.id, h.changed_at
+                      select h.shop_id, h.sharer_id, 'LEVEL_DOWNGRADE', '等级有效期结束，等级调整为' || %4$s, h.id, h.changed_at
                       from dropped h
-                      returning 1
                     )
-                    select (select count(*) from rolled) evaluated, (select count(*) from dropped) downgraded,
-                      (select count(*) from notified) notified""".formatted(due, KEEP_MET, FIGURES.formatted(due),
+                    select (select count(*) from rolled) evaluated, (select count(*) from dropped) downgraded""".formatted(
+                    KEEP_MET, FIGURES.formatted(due),
                     periodEnd("l.period_end", "d"), TITLE.formatted("h.to_name")),
                     params, (rs, n) -> new int[] {rs.getInt("evaluated"), rs.getInt("downgraded")});
             if (counts[0] == 0) {
@@ -227,12 +226,12 @@ class PeriodRoll {
                       t.period_end, :now
                     from (
                       select g.*, (select max(k.level_rank) from level_definition k
-                                   where k.shop_id = g.shop_id and k.level_rank <= g.level_rank and (k.level_rank = 1 or %2$s)) target
-                      from (%3$s) g
+                                   where k.shop_id = g.shop_id and k.level_rank <= g.level_rank and (k.level_rank = 1 or %1$s)) target
+                      from (%2$s) g
                     ) t
                     join level_definition cur on cur.shop_id = t.shop_id and cur.level_rank = t.level_rank
                     join level_definition tgt on tgt.shop_id = t.shop_id and tgt.level_rank = t.target
-                    where t.target < t.level_rank""".formatted(due, KEEP_MET, FIGURES.formatted(due)), params);
+                    where t.target < t.level_rank""".formatted(KEEP_MET, FIGURES.formatted(due)), params);
             downgraded += dropped;
             if (dropped > 0) {
                 jdbc.update("""
