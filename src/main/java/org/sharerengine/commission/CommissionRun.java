@@ -40,7 +40,12 @@ public final class CommissionRun {
         static final Priced NOTHING = new Priced(0, List.of());
     }
 
-    private record Earned(SharerId beneficiary, long amount, MapSqlParameterSource row) {
+    private record Earned(PaidOrder order, PaidOrder.Line line, int depth, SharerId beneficiary, CommissionPolicy.Priced priced,
+            long amount) {
+
+        MapSqlParameterSource row(ShopId shop, Instant now) {
+            return Commissions.row(shop, order, line, depth, beneficiary, priced, amount, now);
+        }
     }
 
     /** What a run reads from and writes to; {@link Commissions} holds one for all its runs. */
@@ -130,8 +135,7 @@ public final class CommissionRun {
                 if (amount <= 0) {
                     continue;
                 }
-                earned.add(new Earned(beneficiary.id(), amount,
-                        Commissions.row(shop, order, line, depth, beneficiary.id(), priced.get(), amount, now)));
+                earned.add(new Earned(order, line, depth, beneficiary.id(), priced.get(), amount));
                 total += amount;
                 paid.add(beneficiary.id());
             }
@@ -170,23 +174,29 @@ public final class CommissionRun {
      * Writes every priced line in one batch (a 500-line order with three depths is one round trip,
      * not 1,500) and posts their commission to the beneficiaries' pending money; the unique key
      * order line × depth makes a second computation impossible. Runs inside the intake's transaction.
+     * Answers the lines as written, in the order priced (each order's lines by line, then depth), so
+     * that intake can show them without reading them back.
      */
-    public void write() {
+    public List<CommissionLine> write() {
         if (earned.isEmpty()) {
-            return;
+            return List.of();
         }
         // The generated ids come back in the batch's order.
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
-        sources.batch().batchUpdate(Commissions.INSERT_LINE, earned.stream().map(Earned::row).toArray(MapSqlParameterSource[]::new),
-                keys, new String[] {"id"});
+        sources.batch().batchUpdate(Commissions.INSERT_LINE,
+                earned.stream().map(line -> line.row(shop, now)).toArray(MapSqlParameterSource[]::new), keys, new String[] {"id"});
         List<Journal> journals = new ArrayList<>(earned.size());
+        List<CommissionLine> written = new ArrayList<>(earned.size());
         for (int i = 0; i < earned.size(); i++) {
             Earned line = earned.get(i);
             long id = ((Number) keys.getKeyList().get(i).get("id")).longValue();
             journals.add(Journal.transfer("COMMISSION", "commission-line:" + id,
                     Leg.shop(Account.SHOP_COMMISSION, -line.amount()), Leg.of(Account.SHARER_PENDING, line.beneficiary(), line.amount())));
+            written.add(Commissions.line(id, line.order(), line.line(), line.depth(), line.beneficiary(), line.priced(),
+                    line.amount(), now));
         }
         sources.ledger().post(shop, journals);
         earned.clear();
+        return written;
     }
 }

@@ -60,7 +60,8 @@ public class Commissions {
      * when its orders were paid.
      */
     public CommissionRun run(ShopId shop, ProgrammeSettings settings, Collection<String> productIds, Collection<Instant> paidAts) {
-        return new CommissionRun(runSources, shop, settings, productIds, paidAts, clock.instant());
+        // At the database's precision, so that the lines the run answers equal the lines stored.
+        return new CommissionRun(runSources, shop, settings, productIds, paidAts, Timestamps.stored(clock.instant()));
     }
 
     static final String INSERT_LINE = """
@@ -96,6 +97,16 @@ public class Commissions {
                 .addValue("tierRate", tier == null ? null : tier.rateBp())
                 .addValue("boostId", boost == null ? null : boost.id())
                 .addValue("boostRate", boost == null ? null : boost.extraRateBp());
+    }
+
+    /** The line {@link #row} writes, as {@link #map} reads it back once stored under {@code id}. */
+    static CommissionLine line(long id, PaidOrder order, PaidOrder.Line line, int depth, SharerId beneficiary,
+            CommissionPolicy.Priced priced, long amount, Instant now) {
+        CommissionTerms terms = priced.terms();
+        return new CommissionLine(id, order.externalId(), line.externalLineId(), line.productId(), line.quantity(), depth,
+                beneficiary, order.attributedSharerId(), order.attributionRule(), terms.rule(), terms.rateBp(), terms.fixedFen(),
+                priced.levelRank(), priced.template(), priced.baseRateBp(), priced.tierStep(), priced.boost(), line.amountFen(),
+                line.amountFen(), amount, amount, CommissionStatus.PENDING, null, null, now);
     }
 
     /**

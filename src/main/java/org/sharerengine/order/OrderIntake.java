@@ -7,8 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.sharerengine.attribution.Attribution;
 import org.sharerengine.attribution.Attributions;
+import org.sharerengine.commission.CommissionLine;
 import org.sharerengine.commission.CommissionRun;
 import org.sharerengine.commission.Commissions;
 import org.sharerengine.commission.PaidOrder;
@@ -39,8 +41,8 @@ class OrderIntake {
     record Incoming(String field, OrderRequest request, String hash) {
     }
 
-    /** A stored order and the commission it paid. */
-    record Stored(long id, String orderId, SharerId attributedSharerId, long commissionFen) {
+    /** A stored order and the commission it paid; {@code view} is the order as written, as a read of it would show it. */
+    record Stored(long id, String orderId, SharerId attributedSharerId, long commissionFen, OrderView view) {
     }
 
     private final NamedParameterJdbcTemplate batch;
@@ -66,7 +68,8 @@ class OrderIntake {
 
     @Transactional(propagation = Propagation.MANDATORY)
     List<Stored> store(ShopId shop, List<Incoming> orders) {
-        Instant now = clock.instant();
+        // At the database's precision, so that the views answered equal the orders stored.
+        Instant now = Timestamps.stored(clock.instant());
         ProgrammeSettings settings = shops.settings(shop);
         // Attribution reads only what intake never writes, so every order can be attributed first.
         List<Instant> paidAts = new ArrayList<>(orders.size());
@@ -89,7 +92,7 @@ class OrderIntake {
                 paidAts);
         LevelActivity.Sales sales = levelActivity.sales(shop, settings.selfPurchaseCommission());
         sales.lockStandings(attributed.stream().map(Attribution::sharerId).filter(Objects::nonNull).toList());
-        List<Stored> stored = new ArrayList<>(orders.size());
+        List<CommissionRun.Priced> pricedOrders = new ArrayList<>(orders.size());
         List<SharerMonthSales.Change> monthly = new ArrayList<>();
         for (int k = 0; k < orders.size(); k++) {
             OrderRequest request = orders.get(k).request();
@@ -108,10 +111,21 @@ class OrderIntake {
                 }
                 monthly.add(SharerMonthSales.sale(sharer, paidAt, settings.zone(), total));
             }
-            stored.add(new Stored(ids.get(k), request.orderId(), sharer, priced.commissionFen()));
+            pricedOrders.add(priced);
         }
-        run.write();
+        Map<String, List<CommissionLine>> commission = run.write().stream()
+                .collect(Collectors.groupingBy(CommissionLine::orderId));
         monthSales.add(shop, monthly);
+        List<Stored> stored = new ArrayList<>(orders.size());
+        for (int k = 0; k < orders.size(); k++) {
+            OrderRequest request = orders.get(k).request();
+            OrderView view = new OrderView(request.orderId(), request.customerId(), paidAts.get(k), total(request), 0,
+                    attributed.get(k), lines.get(k).stream().map(l -> new OrderView.Line(l.externalLineId(), l.productId(),
+                            l.quantity(), l.amountFen(), 0)).toList(),
+                    commission.getOrDefault(request.orderId(), List.of()), null, null, now);
+            stored.add(new Stored(ids.get(k), request.orderId(), attributed.get(k).sharerId(), pricedOrders.get(k).commissionFen(),
+                    view));
+        }
         return stored;
     }
 

@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +27,7 @@ import org.sharerengine.shared.Timestamps;
 import org.sharerengine.shop.ProgrammeSettings;
 import org.sharerengine.shop.ProgrammeSettings.SettlementTrigger;
 import org.sharerengine.shop.Shops;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -52,9 +55,24 @@ public class Orders {
     private final Shops shops;
     private final SharerMonthSales monthSales;
     private final Clock clock;
+    /** Null when single orders are stored one transaction each ({@code engine.intake.group.enabled=false}). */
+    private final IntakeGroups groups;
 
     Orders(JdbcClient jdbc, NamedParameterJdbcTemplate batch, TransactionTemplate transactions, OrderIntake intake,
-            Commissions commissions, LevelActivity levelActivity, Shops shops, SharerMonthSales monthSales, Clock clock) {
+            Commissions commissions, LevelActivity levelActivity, Shops shops, SharerMonthSales monthSales, Clock clock,
+            @Value("${engine.intake.group.enabled:true}") boolean grouped,
+            @Value("${engine.intake.group.max-orders:64}") int maxGroup) {
+        this.groups = grouped ? new IntakeGroups(new IntakeGroups.Intake() {
+            @Override
+            public Receipt<OrderView> alone(ShopId shop, IntakeGroups.Order order) {
+                return receiveAlone(shop, order.request(), order.hash());
+            }
+
+            @Override
+            public List<IntakeGroups.Answer> together(ShopId shop, List<IntakeGroups.Order> orders) {
+                return receiveTogether(shop, orders);
+            }
+        }, maxGroup) : null;
         this.jdbc = jdbc;
         this.batch = batch;
         this.transactions = transactions;
@@ -71,28 +89,81 @@ public class Orders {
             Instant settleEventAt, Instant createdAt) {
     }
 
+    /**
+     * Receives one paid order. Concurrent orders of the same shop are stored together, each with
+     * the result and the answer it would have had alone in the order of arrival (see {@link IntakeGroups}).
+     */
     public Receipt<OrderView> receive(ShopId shop, OrderRequest request) {
         requireDistinct(request.lines().stream().map(OrderRequest.Line::lineId).toList(), "lines.lineId");
         String hash = Fingerprint.of(request);
+        return groups == null ? receiveAlone(shop, request, hash) : groups.receive(shop, new IntakeGroups.Order(request, hash));
+    }
+
+    private Receipt<OrderView> receiveAlone(ShopId shop, OrderRequest request, String hash) {
         Optional<StoredOrder> known = find(shop, request.orderId());
         if (known.isPresent()) {
             return replay(shop, known.get(), hash);
         }
         try {
-            long id = transactions.execute(tx -> intake.store(shop, List.of(new OrderIntake.Incoming("", request, hash)))).getFirst().id();
-            return new Receipt<>(view(shop, stored(shop, id)), false);
+            OrderView stored = transactions.execute(tx -> intake.store(shop, List.of(new OrderIntake.Incoming("", request, hash))))
+                    .getFirst().view();
+            return new Receipt<>(stored, false);
         } catch (DuplicateKeyException | ConcurrencyFailureException raced) {
             // The same order arrived concurrently and the other request stored it first.
             return replay(shop, find(shop, request.orderId()).orElseThrow(() -> raced), hash);
         }
     }
 
+    /**
+     * Receives a group of single orders in one transaction. The orders received before are found
+     * in one read and replayed; an order id sent twice in the group is stored the first time and
+     * replayed (or refused, with another payload) the second, as one after the other would be.
+     * Throws, having stored nothing, when any new order cannot be stored.
+     */
+    private List<IntakeGroups.Answer> receiveTogether(ShopId shop, List<IntakeGroups.Order> orders) {
+        Map<String, StoredOrder> known = findAll(shop, orders.stream().map(order -> order.request().orderId()).distinct().toList());
+        Map<String, OrderIntake.Incoming> fresh = new LinkedHashMap<>();
+        for (IntakeGroups.Order order : orders) {
+            String id = order.request().orderId();
+            if (!known.containsKey(id)) {
+                fresh.putIfAbsent(id, new OrderIntake.Incoming("", order.request(), order.hash()));
+            }
+        }
+        Map<String, OrderView> stored = new HashMap<>();
+        if (!fresh.isEmpty()) {
+            transactions.execute(tx -> intake.store(shop, List.copyOf(fresh.values())))
+                    .forEach(order -> stored.put(order.orderId(), order.view()));
+        }
+        Set<String> answered = new HashSet<>();
+        List<IntakeGroups.Answer> answers = new ArrayList<>(orders.size());
+        for (IntakeGroups.Order order : orders) {
+            String id = order.request().orderId();
+            try {
+                if (!stored.containsKey(id)) {
+                    answers.add(IntakeGroups.Answer.of(replay(shop, known.get(id), order.hash())));
+                } else if (answered.add(id)) {
+                    answers.add(IntakeGroups.Answer.of(new Receipt<>(stored.get(id), false)));
+                } else {
+                    requireSamePayload(id, fresh.get(id).hash(), order.hash());
+                    answers.add(IntakeGroups.Answer.of(new Receipt<>(stored.get(id), true)));
+                }
+            } catch (ApiProblem problem) {
+                answers.add(IntakeGroups.Answer.refused(problem));
+            }
+        }
+        return answers;
+    }
+
     private Receipt<OrderView> replay(ShopId shop, StoredOrder order, String hash) {
-        if (!order.payloadHash().equals(hash)) {
-            throw ApiProblem.conflict("idempotency_conflict", "Order " + order.externalId()
+        requireSamePayload(order.externalId(), order.payloadHash(), hash);
+        return new Receipt<>(view(shop, order), true);
+    }
+
+    private static void requireSamePayload(String orderId, String storedHash, String hash) {
+        if (!storedHash.equals(hash)) {
+            throw ApiProblem.conflict("idempotency_conflict", "Order " + orderId
                     + " was already received with a different payload; an order id can only ever describe one order.");
         }
-        return new Receipt<>(view(shop, order), true);
     }
 
     public Receipt<RefundView> refund(ShopId shop, String orderExternalId, RefundRequest request) {
@@ -272,6 +343,12 @@ public class Orders {
     private Optional<StoredOrder> find(ShopId shop, String externalId) {
         return jdbc.sql("select * from shop_order where shop_id = :shop and external_id = :ext")
                 .param("shop", shop.value()).param("ext", externalId).query(Orders::map).optional();
+    }
+
+    private Map<String, StoredOrder> findAll(ShopId shop, List<String> externalIds) {
+        return jdbc.sql("select * from shop_order where shop_id = :shop and external_id in (:ext)")
+                .param("shop", shop.value()).param("ext", externalIds).query(Orders::map).list().stream()
+                .collect(Collectors.toMap(StoredOrder::externalId, Function.identity()));
     }
 
     private StoredOrder stored(ShopId shop, long id) {

@@ -1,0 +1,199 @@
+package org.sharerengine.order;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sharerengine.shared.ShopId;
+
+/**
+ * Group commit of single orders: one intake transaction of a shop at a time on this instance, and
+ * the orders of that shop arriving while it runs are stored together in the next one. Each commit
+ * (and each statement common to the orders) is then paid once per group instead of once per order.
+ *
+ * <p>Leader and followers: a caller that finds its shop idle leads at once (no added wait); callers
+ * arriving meanwhile queue and park (a virtual thread waiting on a future holds no platform thread
+ * and no connection). When the leader's group is answered, the longest-waiting caller becomes the
+ * next leader and takes everything queued, up to {@code maxOrders}, in arrival order.
+ *
+ * <p>When a group cannot be stored (one order's problem, a duplicate stored meanwhile by another
+ * instance, a lock conflict), nothing of it was kept, and every caller of the group sends its own
+ * order alone, on its own thread, as without grouping: one bad order answers only for itself.
+ *
+ * <p>A queue beyond {@code 10 × maxOrders} callers means the database is far behind; a caller
+ * arriving then is not queued but sends its order alone, as without grouping (the connection pool
+ * then bounds the load, as it always did).
+ */
+final class IntakeGroups {
+
+    /** A single order as its caller sent it. */
+    record Order(OrderRequest request, String hash) {
+    }
+
+    /** An order's answer: its receipt, or the problem its caller is to get. */
+    record Answer(Receipt<OrderView> receipt, RuntimeException problem) {
+
+        static Answer of(Receipt<OrderView> receipt) {
+            return new Answer(receipt, null);
+        }
+
+        static Answer refused(RuntimeException problem) {
+            return new Answer(null, problem);
+        }
+
+        Receipt<OrderView> get() {
+            if (problem != null) {
+                throw problem;
+            }
+            return receipt;
+        }
+    }
+
+    /** The two ways of storing orders that the groups are made for. */
+    interface Intake {
+
+        /** Receives one order as without grouping. */
+        Receipt<OrderView> alone(ShopId shop, Order order);
+
+        /**
+         * Receives the orders in one transaction, in order, answering each; throws when nothing of
+         * the group could be stored.
+         */
+        List<Answer> together(ShopId shop, List<Order> orders);
+    }
+
+    /** What a queued caller is told when its turn comes. */
+    private sealed interface Turn {
+        record Answered(Answer answer) implements Turn {
+        }
+
+        record Lead() implements Turn {
+        }
+
+        record Alone() implements Turn {
+        }
+    }
+
+    private static final class Caller {
+        final Order order;
+        final CompletableFuture<Turn> turn = new CompletableFuture<>();
+
+        Caller(Order order) {
+            this.order = order;
+        }
+    }
+
+    /** One shop's callers waiting for the next group, and whether a group of the shop is running. */
+    private static final class Queue {
+        final ReentrantLock lock = new ReentrantLock();
+        final ArrayDeque<Caller> waiting = new ArrayDeque<>();
+        boolean running;
+    }
+
+    private final Intake intake;
+    private final int maxOrders;
+    private final int maxQueued;
+    /** One queue per shop that ever sent a single order here: a few objects, kept for the instance's life. */
+    private final Map<ShopId, Queue> queues = new ConcurrentHashMap<>();
+
+    IntakeGroups(Intake intake, int maxOrders) {
+        if (maxOrders < 1) {
+            throw new IllegalArgumentException("engine.intake.group.max-orders must be at least 1, not " + maxOrders);
+        }
+        this.intake = intake;
+        this.maxOrders = maxOrders;
+        this.maxQueued = 10 * maxOrders;
+    }
+
+    Receipt<OrderView> receive(ShopId shop, Order order) {
+        Queue queue = queues.computeIfAbsent(shop, s -> new Queue());
+        Caller me = new Caller(order);
+        boolean leads;
+        queue.lock.lock();
+        try {
+            if (queue.waiting.size() >= maxQueued) {
+                return intake.alone(shop, order);
+            }
+            queue.waiting.addLast(me);
+            leads = !queue.running;
+            queue.running = true;
+        } finally {
+            queue.lock.unlock();
+        }
+        Turn turn = leads ? new Turn.Lead() : me.turn.join();
+        if (turn instanceof Turn.Lead) {
+            turn = lead(shop, queue);
+        }
+        return switch (turn) {
+            case Turn.Answered answered -> answered.answer().get();
+            case Turn.Alone alone -> intake.alone(shop, order);
+            case Turn.Lead lead -> throw new IllegalStateException("a group's leader was told to lead again");
+        };
+    }
+
+    /**
+     * Stores the next group, answers its followers, hands the lead on and answers the leader's
+     * turn. The leader is the group's first caller: it was the head of the queue when it was told to lead.
+     */
+    private Turn lead(ShopId shop, Queue queue) {
+        List<Caller> group = new ArrayList<>();
+        queue.lock.lock();
+        try {
+            while (group.size() < maxOrders && !queue.waiting.isEmpty()) {
+                group.add(queue.waiting.pollFirst());
+            }
+        } finally {
+            queue.lock.unlock();
+        }
+        List<Turn> turns = List.of();
+        try {
+            turns = turns(shop, group);
+            for (int i = 1; i < group.size(); i++) {
+                group.get(i).turn.complete(turns.get(i));
+            }
+        } finally {
+            handOver(queue);
+            // Whatever went wrong, no follower waits forever.
+            IllegalStateException unanswered = new IllegalStateException("the order's group ended without an answer");
+            group.forEach(caller -> caller.turn.complete(new Turn.Answered(Answer.refused(unanswered))));
+        }
+        return turns.getFirst();
+    }
+
+    private List<Turn> turns(ShopId shop, List<Caller> group) {
+        if (group.size() == 1) {
+            // Alone in its group: exactly the path without grouping, but still before the lead is
+            // handed on, so that the callers arriving meanwhile gather into the next group.
+            Answer answer;
+            try {
+                answer = Answer.of(intake.alone(shop, group.getFirst().order));
+            } catch (RuntimeException problem) {
+                answer = Answer.refused(problem);
+            }
+            return List.of(new Turn.Answered(answer));
+        }
+        try {
+            return intake.together(shop, group.stream().map(caller -> caller.order).toList()).stream()
+                    .<Turn>map(Turn.Answered::new).toList();
+        } catch (RuntimeException nothingStored) {
+            return group.stream().<Turn>map(caller -> new Turn.Alone()).toList();
+        }
+    }
+
+    private void handOver(Queue queue) {
+        queue.lock.lock();
+        try {
+            Caller next = queue.waiting.peekFirst();
+            if (next == null) {
+                queue.running = false;
+            } else {
+                next.turn.complete(new Turn.Lead());
+            }
+        } finally {
+            queue.lock.unlock();
+        }
+    }
+}
