@@ -111,17 +111,21 @@ final class IntakeGroups {
     Receipt<OrderView> receive(ShopId shop, Order order) {
         Queue queue = queues.computeIfAbsent(shop, s -> new Queue());
         Caller me = new Caller(order);
-        boolean leads;
+        boolean leads = false;
+        boolean queued = false;
         queue.lock.lock();
         try {
-            if (queue.waiting.size() >= maxQueued) {
-                return intake.alone(shop, order);
+            if (queue.waiting.size() < maxQueued) {
+                queue.waiting.addLast(me);
+                queued = true;
+                leads = !queue.running;
+                queue.running = true;
             }
-            queue.waiting.addLast(me);
-            leads = !queue.running;
-            queue.running = true;
         } finally {
             queue.lock.unlock();
+        }
+        if (!queued) {
+            return intake.alone(shop, order);
         }
         Turn turn = leads ? new Turn.Lead() : me.turn.join();
         if (turn instanceof Turn.Lead) {
@@ -157,8 +161,8 @@ final class IntakeGroups {
         } finally {
             handOver(queue);
             // Whatever went wrong, no follower waits forever.
-            IllegalStateException unanswered = new IllegalStateException("the order's group ended without an answer");
-            group.forEach(caller -> caller.turn.complete(new Turn.Answered(Answer.refused(unanswered))));
+            group.subList(1, group.size()).stream().filter(caller -> !caller.turn.isDone()).forEach(caller -> caller.turn.complete(
+                    new Turn.Answered(Answer.refused(new IllegalStateException("the order's group ended without an answer")))));
         }
         return turns.getFirst();
     }
