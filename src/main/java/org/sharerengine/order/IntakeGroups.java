@@ -8,6 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sharerengine.shared.ShopId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Group commit of single orders: one intake transaction of a shop at a time on this instance, and
@@ -28,6 +30,8 @@ import org.sharerengine.shared.ShopId;
  * then bounds the load, as it always did).
  */
 final class IntakeGroups {
+
+    private static final Logger log = LoggerFactory.getLogger(IntakeGroups.class);
 
     /** A single order as its caller sent it. */
     record Order(OrderRequest request, String hash) {
@@ -183,6 +187,9 @@ final class IntakeGroups {
             return intake.together(shop, group.stream().map(caller -> caller.order).toList()).stream()
                     .<Turn>map(Turn.Answered::new).toList();
         } catch (RuntimeException nothingStored) {
+            // Rare unless orders are bad or instances race on the same ids: then grouping costs a second try each.
+            log.info("{} single orders of shop {} could not be stored together, so each is sent alone: {}", group.size(),
+                    shop.value(), nothingStored.getMessage());
             return group.stream().<Turn>map(caller -> new Turn.Alone()).toList();
         }
     }
