@@ -68,7 +68,9 @@ class OrderIntake {
     List<Stored> store(ShopId shop, List<Incoming> orders) {
         Instant now = clock.instant();
         ProgrammeSettings settings = shops.settings(shop);
-        // Attribution reads only what intake never writes, so every order can be attributed first.
+        // Attribution reads only what intake never writes, so every order can be attributed first,
+        // from one read of all the sharers, share tokens and bindings the orders lead to.
+        Attributions.Intake named = attributions.read(shop, orders.stream().map(order -> claim(order.request(), null)).toList());
         List<Instant> paidAts = new ArrayList<>(orders.size());
         List<Attribution> attributed = new ArrayList<>(orders.size());
         for (Incoming order : orders) {
@@ -76,8 +78,7 @@ class OrderIntake {
             try {
                 Instant paidAt = request.paidAt() == null ? now : Timestamps.notInFuture("paidAt", request.paidAt(), clock);
                 paidAts.add(paidAt);
-                attributed.add(attributions.decide(shop, new Attributions.OrderClaim(request.customerId(), request.sharerId(),
-                        request.sharerExternalUserId(), request.shareToken(), paidAt)));
+                attributed.add(named.decide(claim(request, paidAt)));
             } catch (ApiProblem problem) {
                 throw within(order.field(), problem);
             }
@@ -164,6 +165,11 @@ class OrderIntake {
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
         batch.batchUpdate(sql, rows, keys, new String[] {"id"});
         return keys.getKeyList().stream().map(key -> ((Number) key.get("id")).longValue()).toList();
+    }
+
+    private static Attributions.OrderClaim claim(OrderRequest request, Instant paidAt) {
+        return new Attributions.OrderClaim(request.customerId(), request.sharerId(), request.sharerExternalUserId(),
+                request.shareToken(), paidAt);
     }
 
     static long total(OrderRequest request) {
