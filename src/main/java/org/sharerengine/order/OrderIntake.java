@@ -85,11 +85,14 @@ class OrderIntake {
         }
         List<Long> ids = insertOrders(shop, orders, paidAts, attributed, now);
         List<List<PaidOrder.Line>> lines = insertLines(shop, orders, ids);
+        List<SharerId> sharers = attributed.stream().map(Attribution::sharerId).filter(Objects::nonNull).toList();
         CommissionRun run = commissions.run(shop, settings,
                 orders.stream().flatMap(o -> o.request().lines().stream()).map(OrderRequest.Line::productId).distinct().toList(),
-                paidAts);
+                paidAts, sharers);
         LevelActivity.Sales sales = levelActivity.sales(shop, settings.selfPurchaseCommission());
-        sales.lockStandings(attributed.stream().map(Attribution::sharerId).filter(Objects::nonNull).toList());
+        sales.lockStandings(sharers);
+        MonthToDateSales.Intake monthsSoFar = monthToDate.of(shop, ids, attributed.stream().map(Attribution::sharerId).toList(),
+                paidAts);
         List<Stored> stored = new ArrayList<>(orders.size());
         List<SharerMonthSales.Change> monthly = new ArrayList<>();
         for (int k = 0; k < orders.size(); k++) {
@@ -97,10 +100,10 @@ class OrderIntake {
             Attribution attribution = attributed.get(k);
             SharerId sharer = attribution.sharerId();
             Instant paidAt = paidAts.get(k);
-            List<Long> notYet = ids.subList(k, ids.size());
+            int position = k;
             CommissionRun.Priced priced = run.price(new PaidOrder(ids.get(k), request.orderId(), sharer,
                     attribution.rule().name(), attribution.selfPurchase(), paidAt, lines.get(k),
-                    zone -> monthToDate.before(shop, sharer, paidAt, zone, notYet)));
+                    zone -> monthsSoFar.before(position, zone)));
             long total = total(request);
             if (sharer != null) {
                 // After the commission: this order earns at the level the sharer held before it.
