@@ -33,6 +33,10 @@ public class LevelActivity {
 
     private record Fact(Kind kind, String reference, Long orderId, long points, long salesFen, int orders, int recruits,
             int customers, int teamMembers, Integer pointsPerYuan, String reason, Instant at) {
+
+        Figures figures() {
+            return new Figures(points, salesFen, orders, recruits, customers, teamMembers);
+        }
     }
 
     private final JdbcClient jdbc;
@@ -236,7 +240,7 @@ public class LevelActivity {
                 .param("now", Timestamps.utc(clock.instant()))
                 .update(key, "id");
         if (inserted == 1) {
-            changes.afterActivity(shop, programme, sharer, key.getKey().longValue(), fact.at());
+            changes.afterActivity(shop, programme, sharer, key.getKey().longValue(), fact.figures(), fact.at());
         }
     }
 
