@@ -54,8 +54,9 @@ public class LevelChanges {
      * After new activity dated {@code at}: first closes the sharer's periods that ended by then
      * (the job would have), then counts the activity for the current period if it falls inside,
      * then moves the sharer up to the highest level whose entry condition the period's figures
-     * meet, several ranks at once if earned. The new period starts at the moment of the activity,
-     * with nothing counted yet: the activity that opened it counted for the one before. Locked
+     * meet, several ranks at once if earned. The new period starts at the moment of the activity;
+     * the activity that opened it counted for the one before, what is dated after it (recorded
+     * before a late order) counts for the new one as well. Locked
      * sharers' figures are kept, but they stay where the owner put them.
      */
     @Transactional(propagation = Propagation.MANDATORY)
@@ -80,6 +81,8 @@ public class LevelChanges {
         Instant start = at.isAfter(standing.periodStart()) ? at : standing.periodStart();
         move(shop, standing, target, start, programme.level(target).validity().endOf(start, zone(shop)), false, activityId,
                 Figures.NONE);
+        // A late order starts the period before activity recorded earlier but dated after it, which counts for both.
+        standings.recount(shop, sharer);
         record(shop, programme, standing, target, Cause.UPGRADE, null, false, standing.figures(), start);
     }
 
