@@ -1,7 +1,12 @@
 package org.sharerengine.attribution;
 
 import java.time.Instant;
-import java.util.Optional;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
 import org.sharerengine.network.Sharer;
 import org.sharerengine.network.Sharers;
 import org.sharerengine.shared.ApiProblem;
@@ -28,33 +33,104 @@ public class Attributions {
 
     /** What the order itself says about its sharer; every field may be absent. */
     public record OrderClaim(String customerId, Long sharerId, String sharerExternalUserId, String shareToken, Instant paidAt) {
+
+        boolean namesSharer() {
+            return sharerId != null || sharerExternalUserId != null;
+        }
+
+        boolean byToken() {
+            return !namesSharer() && shareToken != null;
+        }
+
+        boolean byBinding() {
+            return !namesSharer() && shareToken == null;
+        }
     }
 
-    public Attribution decide(ShopId shop, OrderClaim claim) {
-        if (claim.sharerId() != null || claim.sharerExternalUserId() != null) {
-            Sharer named = namedSharer(shop, claim);
-            return new Attribution(named.id(), Attribution.Rule.ORDER_SHARER, null, isSelf(named, claim));
-        }
-        if (claim.shareToken() != null) {
-            Share share = shares.find(shop, claim.shareToken())
-                    .orElseThrow(() -> ApiProblem.invalid("shareToken", "names no share of this shop"));
-            Sharer sharer = sharers.get(shop, share.sharerId());
-            return new Attribution(sharer.id(), Attribution.Rule.SHARE_TOKEN, share.token(), isSelf(sharer, claim));
-        }
-        Optional<SharerId> bound = bindings.boundSharerAt(shop, claim.customerId(), claim.paidAt());
-        return bound.map(id -> new Attribution(id, Attribution.Rule.BINDING, null, false)).orElseGet(Attribution::none);
+    /**
+     * Reads what the claims of one intake lead to, in at most three statements whatever their
+     * number: their share tokens, the bindings of the customers who name neither sharer nor token,
+     * then every sharer named or reached. Each claim's {@code paidAt} plays no part in the reads.
+     * Intake never writes shares, bindings or sharers, so each order decided from these reads is
+     * decided as it would be alone, whatever the orders before it in the intake.
+     */
+    public Intake read(ShopId shop, Collection<OrderClaim> claims) {
+        Map<String, Share> sharesByToken = shares.findAll(shop,
+                claims.stream().filter(OrderClaim::byToken).map(OrderClaim::shareToken).toList());
+        Map<String, Binding> bindingsByCustomer = bindings.findAll(shop,
+                claims.stream().filter(OrderClaim::byBinding).map(OrderClaim::customerId).toList());
+        List<SharerId> ids = Stream.of(
+                claims.stream().filter(c -> c.sharerExternalUserId() == null).map(OrderClaim::sharerId).filter(Objects::nonNull)
+                        .map(SharerId::new),
+                sharesByToken.values().stream().map(Share::sharerId),
+                bindingsByCustomer.values().stream().map(Binding::sharerId)).flatMap(s -> s).distinct().toList();
+        List<String> externalUserIds = claims.stream().filter(c -> c.sharerId() == null).map(OrderClaim::sharerExternalUserId)
+                .filter(Objects::nonNull).distinct().toList();
+        Intake intake = new Intake(shop, sharesByToken, bindingsByCustomer);
+        sharers.findAll(shop, ids, externalUserIds).forEach(sharer -> {
+            intake.byId.put(sharer.id(), sharer);
+            intake.byExternalUserId.put(sharer.externalUserId(), sharer);
+        });
+        return intake;
     }
 
-    private Sharer namedSharer(ShopId shop, OrderClaim claim) {
-        if (claim.sharerId() != null && claim.sharerExternalUserId() != null) {
-            throw ApiProblem.invalid("sharerId", "name the sharer once: sharerId or sharerExternalUserId");
+    /** The shares, bindings and sharers the claims of one intake lead to; decides each of its orders in memory. */
+    public final class Intake {
+
+        private final ShopId shop;
+        private final Map<String, Share> sharesByToken;
+        private final Map<String, Binding> bindingsByCustomer;
+        private final Map<SharerId, Sharer> byId = new HashMap<>();
+        private final Map<String, Sharer> byExternalUserId = new HashMap<>();
+
+        private Intake(ShopId shop, Map<String, Share> sharesByToken, Map<String, Binding> bindingsByCustomer) {
+            this.shop = shop;
+            this.sharesByToken = sharesByToken;
+            this.bindingsByCustomer = bindingsByCustomer;
         }
-        if (claim.sharerId() != null) {
-            return sharers.find(shop, new SharerId(claim.sharerId()))
-                    .orElseThrow(() -> ApiProblem.invalid("sharerId", "names no sharer of this shop"));
+
+        /** Decides a claim among those this intake read. */
+        public Attribution decide(OrderClaim claim) {
+            if (claim.namesSharer()) {
+                Sharer named = namedSharer(claim);
+                return new Attribution(named.id(), Attribution.Rule.ORDER_SHARER, null, isSelf(named, claim));
+            }
+            if (claim.shareToken() != null) {
+                Share share = sharesByToken.get(claim.shareToken());
+                if (share == null) {
+                    throw ApiProblem.invalid("shareToken", "names no share of this shop");
+                }
+                // A share's sharer always exists; should it not, Sharers.get answers the same problem as ever.
+                Sharer sharer = Objects.requireNonNullElseGet(byId.get(share.sharerId()), () -> sharers.get(shop, share.sharerId()));
+                return new Attribution(sharer.id(), Attribution.Rule.SHARE_TOKEN, share.token(), isSelf(sharer, claim));
+            }
+            // The customer's binding counts when valid at payment and its sharer is still active.
+            Binding binding = bindingsByCustomer.get(claim.customerId());
+            if (binding == null || !binding.validAt(claim.paidAt())) {
+                return Attribution.none();
+            }
+            Sharer holder = byId.get(binding.sharerId());
+            return holder != null && holder.status().earns()
+                    ? new Attribution(binding.sharerId(), Attribution.Rule.BINDING, null, false) : Attribution.none();
         }
-        return sharers.findByExternalUserId(shop, claim.sharerExternalUserId())
-                .orElseThrow(() -> ApiProblem.invalid("sharerExternalUserId", "names no sharer of this shop"));
+
+        private Sharer namedSharer(OrderClaim claim) {
+            if (claim.sharerId() != null && claim.sharerExternalUserId() != null) {
+                throw ApiProblem.invalid("sharerId", "name the sharer once: sharerId or sharerExternalUserId");
+            }
+            if (claim.sharerId() != null) {
+                Sharer named = byId.get(new SharerId(claim.sharerId()));
+                if (named == null) {
+                    throw ApiProblem.invalid("sharerId", "names no sharer of this shop");
+                }
+                return named;
+            }
+            Sharer named = byExternalUserId.get(claim.sharerExternalUserId());
+            if (named == null) {
+                throw ApiProblem.invalid("sharerExternalUserId", "names no sharer of this shop");
+            }
+            return named;
+        }
     }
 
     /** A sharer buying through their own link or name is a self-purchase (自购). */

@@ -5,7 +5,10 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.sharerengine.leveling.LevelActivity;
 import org.sharerengine.network.Sharer;
 import org.sharerengine.network.Sharers;
@@ -131,10 +134,14 @@ public class Bindings {
                 .param("shop", shop.value()).param("customer", customerId).query(Bindings::map).optional();
     }
 
-    /** The sharer a customer is validly bound to at {@code at}, if that sharer is still active. */
-    public Optional<SharerId> boundSharerAt(ShopId shop, String customerId, Instant at) {
-        return find(shop, customerId).filter(b -> b.validAt(at)).map(Binding::sharerId)
-                .filter(id -> sharers.find(shop, id).map(s -> s.status().earns()).orElse(false));
+    /** The bindings of these customers, by customer, in one read; a customer bound to no one has no entry. */
+    Map<String, Binding> findAll(ShopId shop, Collection<String> customerIds) {
+        if (customerIds.isEmpty()) {
+            return Map.of();
+        }
+        return jdbc.sql("select * from binding where shop_id = :shop and customer_id in (:customers)")
+                .param("shop", shop.value()).param("customers", customerIds.stream().distinct().toList())
+                .query(Bindings::map).list().stream().collect(Collectors.toMap(Binding::customerId, binding -> binding));
     }
 
     private static Binding map(ResultSet rs, int row) throws SQLException {

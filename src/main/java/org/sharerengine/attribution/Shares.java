@@ -1,10 +1,16 @@
 package org.sharerengine.attribution;
 
 import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.sharerengine.network.Sharer;
 import org.sharerengine.network.SharerStatus;
 import org.sharerengine.network.Sharers;
@@ -61,15 +67,33 @@ public class Shares {
     }
 
     public Optional<Share> find(ShopId shop, String token) {
-        if (token == null || token.length() > 40) {
+        if (!possible(token)) {
             return Optional.empty();
         }
         return jdbc.sql("select * from share where shop_id = :shop and token = :token")
-                .param("shop", shop.value()).param("token", token)
-                .query((rs, n) -> new Share(rs.getString("token"), new SharerId(rs.getLong("sharer_id")),
-                        Share.TargetType.valueOf(rs.getString("target_type")), rs.getString("target_id"),
-                        rs.getString("parent_token"), Timestamps.instant(rs, "created_at")))
-                .optional();
+                .param("shop", shop.value()).param("token", token).query(Shares::map).optional();
+    }
+
+    /** The shares of these tokens, by token, in one read; a token that names no share has no entry. */
+    Map<String, Share> findAll(ShopId shop, Collection<String> tokens) {
+        List<String> possible = tokens.stream().filter(Shares::possible).distinct().toList();
+        if (possible.isEmpty()) {
+            return Map.of();
+        }
+        return jdbc.sql("select * from share where shop_id = :shop and token in (:tokens)")
+                .param("shop", shop.value()).param("tokens", possible).query(Shares::map).list().stream()
+                .collect(Collectors.toMap(Share::token, share -> share));
+    }
+
+    /** Tokens are at most 40 characters: a longer one names no share, without asking the database. */
+    private static boolean possible(String token) {
+        return token != null && token.length() <= 40;
+    }
+
+    private static Share map(ResultSet rs, int row) throws SQLException {
+        return new Share(rs.getString("token"), new SharerId(rs.getLong("sharer_id")),
+                Share.TargetType.valueOf(rs.getString("target_type")), rs.getString("target_id"),
+                rs.getString("parent_token"), Timestamps.instant(rs, "created_at"));
     }
 
     public Share get(ShopId shop, String token) {

@@ -30,7 +30,8 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 /**
  * The commission of one intake: one order or a batch of them, priced one after another exactly
  * as if each had arrived alone, and written together. What does not change between the orders is
- * read once (the products of all lines, their boosts, each sharer's upline and template); a
+ * read once (the products of all lines, their boosts, the uplines of all attributed sharers
+ * together, each template); a
  * sharer's level rank is read again only after the sharer's own sale may have moved it.
  */
 public final class CommissionRun {
@@ -53,20 +54,22 @@ public final class CommissionRun {
     private final ProgrammeSettings settings;
     private final Map<String, Product> library;
     private final List<Boost> boosts;
-    private final Map<SharerId, List<Sharer>> chains = new HashMap<>();
+    private final Map<SharerId, List<Sharer>> chains;
     private final Map<SharerId, Integer> ranks = new HashMap<>();
     private final Map<Long, CommissionTemplate> templates = new HashMap<>();
     private final List<Earned> earned = new ArrayList<>();
     private final Instant now;
 
     CommissionRun(Sources sources, ShopId shop, ProgrammeSettings settings, Collection<String> productIds,
-            Collection<Instant> paidAts, Instant now) {
+            Collection<Instant> paidAts, Collection<SharerId> sharers, Instant now) {
         this.sources = sources;
         this.shop = shop;
         this.settings = settings;
         this.library = productIds.isEmpty() ? Map.of() : sources.products().findAll(shop, productIds);
         this.boosts = paidAts.isEmpty() ? List.of() : sources.boosts().covering(shop, library.values(),
                 Collections.min(paidAts), Collections.max(paidAts));
+        // Intake changes no sharer and no inviter, so the chains read now hold for every order.
+        this.chains = sources.sharers().uplines(shop, sharers, settings.commissionDepth());
         this.now = now;
     }
 

@@ -57,10 +57,11 @@ public class Commissions {
     /**
      * The commission of one intake, priced order by order and written at once; runs inside the
      * intake's transaction. {@code productIds}: those of every line of the intake; {@code paidAts}:
-     * when its orders were paid.
+     * when its orders were paid; {@code sharers}: the sharers its orders are attributed to.
      */
-    public CommissionRun run(ShopId shop, ProgrammeSettings settings, Collection<String> productIds, Collection<Instant> paidAts) {
-        return new CommissionRun(runSources, shop, settings, productIds, paidAts, clock.instant());
+    public CommissionRun run(ShopId shop, ProgrammeSettings settings, Collection<String> productIds, Collection<Instant> paidAts,
+            Collection<SharerId> sharers) {
+        return new CommissionRun(runSources, shop, settings, productIds, paidAts, sharers, clock.instant());
     }
 
     static final String INSERT_LINE = """

@@ -5,9 +5,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
@@ -312,6 +318,29 @@ public class Sharers {
                 .param("shop", shop.value()).param("ext", externalUserId).query(Sharers::map).optional();
     }
 
+    /**
+     * The sharers with any of these ids or external user ids, in one read: an intake looks up every
+     * sharer its orders name at once instead of one by one.
+     */
+    public List<Sharer> findAll(ShopId shop, Collection<SharerId> ids, Collection<String> externalUserIds) {
+        if (ids.isEmpty() && externalUserIds.isEmpty()) {
+            return List.of();
+        }
+        // An empty "in ()" is not SQL: a list without values leaves its condition out.
+        String byId = ids.isEmpty() ? null : "id in (:ids)";
+        String byExternal = externalUserIds.isEmpty() ? null : "external_user_id in (:exts)";
+        var query = jdbc.sql("select * from sharer where shop_id = :shop and ("
+                        + String.join(" or ", Stream.of(byId, byExternal).filter(Objects::nonNull).toList()) + ")")
+                .param("shop", shop.value());
+        if (byId != null) {
+            query = query.param("ids", ids.stream().map(SharerId::value).distinct().toList());
+        }
+        if (byExternal != null) {
+            query = query.param("exts", List.copyOf(new LinkedHashSet<>(externalUserIds)));
+        }
+        return query.query(Sharers::map).list();
+    }
+
     /** Sharers of a shop, by id, keyset-paged. */
     public List<Sharer> list(ShopId shop, SharerStatus status, long afterId, int limit) {
         return list(shop, status, null, afterId, limit);
@@ -343,6 +372,27 @@ public class Sharers {
                 select s.* from up join sharer s on s.shop_id = :shop and s.id = up.id order by up.lvl""")
                 .param("shop", shop.value()).param("id", id.value()).param("levels", levels)
                 .query(Sharers::map).list();
+    }
+
+    /** {@link #upline} of each of these sharers, in one read; a sharer unknown to the shop has no entry. */
+    public Map<SharerId, List<Sharer>> uplines(ShopId shop, Collection<SharerId> ids, int levels) {
+        Map<SharerId, List<Sharer>> uplines = new HashMap<>();
+        if (ids.isEmpty()) {
+            return uplines;
+        }
+        jdbc.sql("""
+                with recursive up (start_id, id, parent_id, lvl) as (
+                  select id, id, parent_id, 0 from sharer where shop_id = :shop and id in (:ids)
+                  union all
+                  select up.start_id, s.id, s.parent_id, up.lvl + 1 from sharer s join up on s.shop_id = :shop and s.id = up.parent_id
+                  where up.lvl + 1 < :levels)
+                select up.start_id, s.* from up join sharer s on s.shop_id = :shop and s.id = up.id order by up.start_id, up.lvl""")
+                .param("shop", shop.value()).param("ids", ids.stream().map(SharerId::value).distinct().toList())
+                .param("levels", levels)
+                .query(rs -> {
+                    uplines.computeIfAbsent(new SharerId(rs.getLong("start_id")), id -> new ArrayList<>()).add(map(rs, 0));
+                });
+        return uplines;
     }
 
     public record Member(Sharer sharer, int depth) {

@@ -3,7 +3,12 @@ package org.sharerengine.order;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 import org.sharerengine.commission.PaidOrder.MonthToDate;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
@@ -27,22 +32,86 @@ class MonthToDateSales {
     }
 
     /**
-     * {@code notYet}: orders of the same intake stored already but received after this one, which
-     * an order received alone would not have seen.
+     * The figures before each order of one intake, stored already: {@code ids}, {@code sharers} and
+     * {@code paidAts} by the orders' position in the intake.
      */
-    MonthToDate before(ShopId shop, SharerId sharer, Instant paidAt, ZoneId zone, Collection<Long> notYet) {
-        Instant monthStart = paidAt.atZone(zone).withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS).toInstant();
-        return jdbc.sql("""
-                select count(*) orders, coalesce(sum(kept), 0) sales from (
-                  select sum(l.amount_fen - l.refunded_fen) kept
-                  from shop_order o join order_line l on l.shop_id = o.shop_id and l.order_id = o.id
-                  where o.shop_id = :shop and o.attributed_sharer_id = :sharer and o.paid_at >= :from and o.paid_at < :to
-                    and o.id not in (:notYet)
-                  group by o.id
-                  having sum(l.amount_fen - l.refunded_fen) > 0) kept_orders""")
-                .param("shop", shop.value()).param("sharer", sharer.value())
-                .param("from", Timestamps.utc(monthStart)).param("to", Timestamps.utc(paidAt))
-                .param("notYet", notYet)
-                .query((rs, n) -> new MonthToDate(rs.getLong("orders"), rs.getLong("sales"))).single();
+    Intake of(ShopId shop, List<Long> ids, List<SharerId> sharers, List<Instant> paidAts) {
+        return new Intake(shop, ids, sharers, paidAts);
+    }
+
+    /** One order's month as stored: when it was paid and what its customer kept (more than nothing). */
+    private record Kept(long orderId, Instant paidAt, long fen) {
+    }
+
+    private record Month(SharerId sharer, ZoneId zone) {
+    }
+
+    /**
+     * Reads a sharer's month once for all the sharer's orders in the intake, when the first of them
+     * asks (commission asks only when the sharer's template has tier steps), and answers each order
+     * as if it had arrived alone: the orders of the same intake received after it do not count.
+     */
+    final class Intake {
+
+        private final ShopId shop;
+        private final List<Long> ids;
+        private final List<SharerId> sharers;
+        private final List<Instant> paidAts;
+        private final Map<Long, Integer> positions = new HashMap<>();
+        private final Map<Month, List<Kept>> read = new HashMap<>();
+
+        private Intake(ShopId shop, List<Long> ids, List<SharerId> sharers, List<Instant> paidAts) {
+            this.shop = shop;
+            this.ids = ids;
+            this.sharers = sharers;
+            this.paidAts = paidAts;
+            for (int k = 0; k < ids.size(); k++) {
+                positions.put(ids.get(k), k);
+            }
+        }
+
+        /** The month so far of the sharer of the order at {@code position}, before that order. */
+        MonthToDate before(int position, ZoneId zone) {
+            Instant paidAt = paidAts.get(position);
+            Instant monthStart = monthStart(paidAt, zone);
+            long orders = 0;
+            long sales = 0;
+            for (Kept kept : read.computeIfAbsent(new Month(sharers.get(position), zone), this::read)) {
+                Integer received = positions.get(kept.orderId());
+                // An order of this intake is compared at the instant it was given, as the order asking was.
+                Instant paid = received == null ? kept.paidAt() : paidAts.get(received);
+                boolean receivedBefore = received == null || received < position;
+                if (receivedBefore && !paid.isBefore(monthStart) && paid.isBefore(paidAt)) {
+                    orders++;
+                    sales += kept.fen();
+                }
+            }
+            return new MonthToDate(orders, sales);
+        }
+
+        /** The sharer's orders paid in the months of all the sharer's orders of this intake, up to the last of them. */
+        private List<Kept> read(Month month) {
+            List<Instant> paid = IntStream.range(0, ids.size()).filter(k -> month.sharer().equals(sharers.get(k)))
+                    .mapToObj(paidAts::get).toList();
+            Instant from = monthStart(Collections.min(paid), month.zone());
+            Instant to = Collections.max(paid);
+            List<Kept> kept = new ArrayList<>();
+            jdbc.sql("""
+                    select o.id, o.paid_at, sum(l.amount_fen - l.refunded_fen) kept
+                    from shop_order o join order_line l on l.shop_id = o.shop_id and l.order_id = o.id
+                    where o.shop_id = :shop and o.attributed_sharer_id = :sharer and o.paid_at >= :from and o.paid_at < :to
+                    group by o.id, o.paid_at
+                    having sum(l.amount_fen - l.refunded_fen) > 0""")
+                    .param("shop", shop.value()).param("sharer", month.sharer().value())
+                    .param("from", Timestamps.utc(from)).param("to", Timestamps.utc(to))
+                    .query(rs -> {
+                        kept.add(new Kept(rs.getLong("id"), Timestamps.instant(rs, "paid_at"), rs.getLong("kept")));
+                    });
+            return kept;
+        }
+    }
+
+    private static Instant monthStart(Instant paidAt, ZoneId zone) {
+        return paidAt.atZone(zone).withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS).toInstant();
     }
 }

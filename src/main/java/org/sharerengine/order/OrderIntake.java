@@ -68,7 +68,9 @@ class OrderIntake {
     List<Stored> store(ShopId shop, List<Incoming> orders) {
         Instant now = clock.instant();
         ProgrammeSettings settings = shops.settings(shop);
-        // Attribution reads only what intake never writes, so every order can be attributed first.
+        // Attribution reads only what intake never writes, so every order can be attributed first,
+        // from one read of all the sharers, share tokens and bindings the orders lead to.
+        Attributions.Intake named = attributions.read(shop, orders.stream().map(order -> claim(order.request(), null)).toList());
         List<Instant> paidAts = new ArrayList<>(orders.size());
         List<Attribution> attributed = new ArrayList<>(orders.size());
         for (Incoming order : orders) {
@@ -76,19 +78,21 @@ class OrderIntake {
             try {
                 Instant paidAt = request.paidAt() == null ? now : Timestamps.notInFuture("paidAt", request.paidAt(), clock);
                 paidAts.add(paidAt);
-                attributed.add(attributions.decide(shop, new Attributions.OrderClaim(request.customerId(), request.sharerId(),
-                        request.sharerExternalUserId(), request.shareToken(), paidAt)));
+                attributed.add(named.decide(claim(request, paidAt)));
             } catch (ApiProblem problem) {
                 throw within(order.field(), problem);
             }
         }
         List<Long> ids = insertOrders(shop, orders, paidAts, attributed, now);
         List<List<PaidOrder.Line>> lines = insertLines(shop, orders, ids);
+        List<SharerId> sharers = attributed.stream().map(Attribution::sharerId).filter(Objects::nonNull).toList();
         CommissionRun run = commissions.run(shop, settings,
                 orders.stream().flatMap(o -> o.request().lines().stream()).map(OrderRequest.Line::productId).distinct().toList(),
-                paidAts);
+                paidAts, sharers);
         LevelActivity.Sales sales = levelActivity.sales(shop, settings.selfPurchaseCommission());
-        sales.lockStandings(attributed.stream().map(Attribution::sharerId).filter(Objects::nonNull).toList());
+        sales.lockStandings(sharers);
+        MonthToDateSales.Intake monthsSoFar = monthToDate.of(shop, ids, attributed.stream().map(Attribution::sharerId).toList(),
+                paidAts);
         List<Stored> stored = new ArrayList<>(orders.size());
         List<SharerMonthSales.Change> monthly = new ArrayList<>();
         for (int k = 0; k < orders.size(); k++) {
@@ -96,10 +100,10 @@ class OrderIntake {
             Attribution attribution = attributed.get(k);
             SharerId sharer = attribution.sharerId();
             Instant paidAt = paidAts.get(k);
-            List<Long> notYet = ids.subList(k, ids.size());
+            int position = k;
             CommissionRun.Priced priced = run.price(new PaidOrder(ids.get(k), request.orderId(), sharer,
                     attribution.rule().name(), attribution.selfPurchase(), paidAt, lines.get(k),
-                    zone -> monthToDate.before(shop, sharer, paidAt, zone, notYet)));
+                    zone -> monthsSoFar.before(position, zone)));
             long total = total(request);
             if (sharer != null) {
                 // After the commission: this order earns at the level the sharer held before it.
@@ -164,6 +168,11 @@ class OrderIntake {
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
         batch.batchUpdate(sql, rows, keys, new String[] {"id"});
         return keys.getKeyList().stream().map(key -> ((Number) key.get("id")).longValue()).toList();
+    }
+
+    private static Attributions.OrderClaim claim(OrderRequest request, Instant paidAt) {
+        return new Attributions.OrderClaim(request.customerId(), request.sharerId(), request.sharerExternalUserId(),
+                request.shareToken(), paidAt);
     }
 
     static long total(OrderRequest request) {

@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sharerengine.leveling.MutableClock;
@@ -208,6 +210,101 @@ class OrderBatchIntegrationTests {
         assertThat(field(empty)).isEqualTo("orders");
         shop.get("/api/v1/orders/o-1").expect(404);
         assertThat(shop.wallet(seller).get("pendingFen").asLong()).isZero();
+    }
+
+    @Test
+    void eachOrderOfABatchIsAttributedAsIfAlone() {
+        Api.Shop shop = api.newShop(json("bindingValidityDays", 7));
+        long alice = shop.sharer("alice", null);
+        long bob = shop.sharer("bob", null);
+        long frozen = shop.sharer("frozen", null);
+        shop.product("tea", "LEVEL_RATE", null, null);
+        String aliceShare = share(shop, alice);
+        String bobShare = share(shop, bob);
+        visit(shop, aliceShare, "carol", "2026-10-01T00:00:00Z");
+        visit(shop, share(shop, frozen), "dave", "2026-10-01T00:00:00Z");
+        shop.post("/api/v1/sharers/" + frozen + "/freeze", null).expect(200);
+
+        List<Map<String, Object>> orders = List.of(
+                // A new customer through alice's share, three times: ordering binds no one, so the fourth order, without a token, has no sharer.
+                claimed("o-0", "newbie", "shareToken", aliceShare, "2026-10-02T00:00:00Z"),
+                claimed("o-1", "newbie", "shareToken", aliceShare, "2026-10-02T01:00:00Z"),
+                claimed("o-2", "newbie", "shareToken", aliceShare, "2026-10-02T02:00:00Z"),
+                claimed("o-3", "newbie", null, null, "2026-10-02T03:00:00Z"),
+                // Carol is bound to alice for seven days; bob's token wins over her binding; later her binding has expired.
+                claimed("o-4", "carol", null, null, "2026-10-03T00:00:00Z"),
+                claimed("o-5", "carol", "shareToken", bobShare, "2026-10-04T00:00:00Z"),
+                claimed("o-6", "carol", null, null, "2026-10-09T00:00:00Z"),
+                // Dave's binding holds a frozen sharer, who takes no orders by binding.
+                claimed("o-7", "dave", null, null, "2026-10-05T00:00:00Z"),
+                // Alice buying through her own share, and named by her external user id.
+                claimed("o-8", "alice", "shareToken", aliceShare, "2026-10-05T00:00:00Z"),
+                claimed("o-9", "erin", "sharerExternalUserId", "bob", "2026-10-05T00:00:00Z"),
+                claimed("o-10", "bob", "sharerId", bob, "2026-10-05T00:00:00Z"));
+
+        shop.post(BATCHES, json("orders", orders)).expect(200);
+
+        assertThat(orders.stream().map(order -> attribution(shop, (String) order.get("orderId"), Map.of(alice, "alice", bob, "bob"),
+                Map.of(aliceShare, "alice's share", bobShare, "bob's share"))).toList()).containsExactly(
+                "SHARE_TOKEN alice alice's share", "SHARE_TOKEN alice alice's share", "SHARE_TOKEN alice alice's share", "NONE",
+                "BINDING alice", "SHARE_TOKEN bob bob's share", "NONE",
+                "NONE",
+                "SHARE_TOKEN alice alice's share self", "ORDER_SHARER bob", "ORDER_SHARER bob self");
+    }
+
+    @Test
+    void aSharerOrShareABatchNamesInVainIsRefusedWithItsOrdersField() {
+        Api.Shop shop = api.newShop();
+        long seller = shop.sharer("seller", null);
+        shop.product("tea", "LEVEL_RATE", null, null);
+        Map<String, Object> good = claimed("o-0", "c", "sharerId", seller, "2026-10-01T00:00:00Z");
+
+        JsonNode unknownToken = shop.post(BATCHES, json("orders", List.of(good,
+                claimed("o-1", "c", "shareToken", "s-none", "2026-10-01T00:00:00Z")))).expect(400).body();
+        JsonNode unknownExternal = shop.post(BATCHES, json("orders", List.of(good,
+                claimed("o-1", "c", "sharerExternalUserId", "nobody", "2026-10-01T00:00:00Z")))).expect(400).body();
+        Map<String, Object> namedTwice = claimed("o-1", "c", "sharerId", seller, "2026-10-01T00:00:00Z");
+        namedTwice.put("sharerExternalUserId", "seller");
+        JsonNode twice = shop.post(BATCHES, json("orders", List.of(good, namedTwice))).expect(400).body();
+        // The first refused order is named, as if the orders had been received one by one: a bad token before a future payment.
+        JsonNode first = shop.post(BATCHES, json("orders", List.of(good,
+                claimed("o-1", "c", "shareToken", "s-none", "2026-10-01T00:00:00Z"),
+                claimed("o-2", "c", "sharerId", seller, "2027-01-01T00:00:00Z")))).expect(400).body();
+
+        assertThat(field(unknownToken)).isEqualTo("orders[1].shareToken");
+        assertThat(field(unknownExternal)).isEqualTo("orders[1].sharerExternalUserId");
+        assertThat(field(twice)).isEqualTo("orders[1].sharerId");
+        assertThat(field(first)).isEqualTo("orders[1].shareToken");
+        shop.get("/api/v1/orders/o-0").expect(404);
+    }
+
+    private static String share(Api.Shop shop, long sharer) {
+        return shop.post("/api/v1/shares", json("sharerId", sharer, "targetType", "PRODUCT", "targetId", "tea")).expect(201)
+                .get("token").asString();
+    }
+
+    private static void visit(Api.Shop shop, String token, String customer, String at) {
+        assertThat(shop.post("/api/v1/visits", json("token", token, "customerId", customer, "visitedAt", at)).expect(200)
+                .get("outcome").asString()).isEqualTo("BOUND");
+    }
+
+    /** An order whose claim on a sharer is one field (or none, with a null field). */
+    private static Map<String, Object> claimed(String orderId, String customer, String field, Object value, String paidAt) {
+        Map<String, Object> order = json("orderId", orderId, "customerId", customer, "paidAt", paidAt,
+                "lines", List.of(line("l", "tea", 1, 10_000)));
+        if (field != null) {
+            order.put(field, value);
+        }
+        return order;
+    }
+
+    /** The stored attribution: rule, sharer and share by name, and "self" for a self-purchase. */
+    private static String attribution(Api.Shop shop, String orderId, Map<Long, String> sharers, Map<String, String> shares) {
+        JsonNode attribution = shop.get("/api/v1/orders/" + orderId).expect(200).get("attribution");
+        return String.join(" ", Stream.of(attribution.get("rule").asString(),
+                attribution.get("sharerId").isNull() ? null : sharers.get(attribution.get("sharerId").asLong()),
+                attribution.get("shareToken").isNull() ? null : shares.get(attribution.get("shareToken").asString()),
+                attribution.get("selfPurchase").asBoolean() ? "self" : null).filter(Objects::nonNull).toList());
     }
 
     @Test
