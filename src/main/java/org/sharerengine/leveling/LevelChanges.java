@@ -57,13 +57,14 @@ public class LevelChanges {
      * meet, several ranks at once if earned. The new period starts at the moment of the activity;
      * the activity that opened it counted for the one before, what is dated after it (recorded
      * before a late order) counts for the new one as well. Locked
-     * sharers' figures are kept, but they stay where the owner put them.
+     * sharers' figures are kept, but they stay where the owner put them. Answers whether the level moved.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    void afterActivity(ShopId shop, LevelProgramme programme, SharerId sharer, long activityId, Figures activity, Instant at) {
+    boolean afterActivity(ShopId shop, LevelProgramme programme, SharerId sharer, long activityId, Figures activity, Instant at) {
         // This runs on every order, visit and recruit: the shop's time zone is read only when a period ends or starts.
         Instant now = clock.instant();
         Standing standing = lockCreatingIfMissing(shop, sharer, now, () -> zone(shop));
+        int before = standing.rank();
         if (!standing.locked() && standing.periodEnd() != null && !standing.periodEnd().isAfter(at)) {
             // The roll recounts the period it leaves the sharer in, this activity included.
             periods.rollDue(shop, programme, zone(shop), at, now, sharer);
@@ -72,11 +73,11 @@ public class LevelChanges {
             standing = standings.count(shop, standing, activity);
         }
         if (standing.locked()) {
-            return;
+            return false;
         }
         int target = programme.highestEntryMet(standing.figures());
         if (target <= standing.rank()) {
-            return;
+            return standing.rank() != before;
         }
         Instant start = at.isAfter(standing.periodStart()) ? at : standing.periodStart();
         move(shop, standing, target, start, programme.level(target).validity().endOf(start, zone(shop)), false, activityId,
@@ -84,6 +85,7 @@ public class LevelChanges {
         // A late order starts the period before activity recorded earlier but dated after it, which counts for both.
         standings.recount(shop, sharer);
         record(shop, programme, standing, target, Cause.UPGRADE, null, false, standing.figures(), start);
+        return true;
     }
 
     /**

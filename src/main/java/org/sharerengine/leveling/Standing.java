@@ -17,9 +17,20 @@ record Standing(SharerId sharer, int rank, Instant periodStart, Instant periodEn
      * for the period before).
      */
     boolean holds(Instant at, long activityId) {
-        boolean inside = !at.isBefore(periodStart) && (periodEnd == null || at.isBefore(periodEnd));
         boolean opening = at.equals(periodStart) && openingActivityId != null && activityId <= openingActivityId;
-        return inside && !opening;
+        return inside(at) && !opening;
+    }
+
+    boolean inside(Instant at) {
+        return !at.isBefore(periodStart) && (periodEnd == null || at.isBefore(periodEnd));
+    }
+
+    /**
+     * Whether activity dated {@code at} can be counted (or not) before it has an id, without
+     * rolling the period first: the period has not ended by then, and was not opened at that instant.
+     */
+    boolean takes(Instant at) {
+        return (periodEnd == null || at.isBefore(periodEnd)) && !(at.equals(periodStart) && openingActivityId != null);
     }
 
     Standing with(Figures figures) {

@@ -2,10 +2,14 @@ package org.sharerengine.leveling;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -18,9 +22,11 @@ import org.springframework.stereotype.Component;
 class Standings {
 
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate batch;
 
-    Standings(JdbcClient jdbc) {
+    Standings(JdbcClient jdbc, NamedParameterJdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
     Optional<Standing> find(ShopId shop, SharerId sharer) {
@@ -32,6 +38,19 @@ class Standings {
     Optional<Standing> lock(ShopId shop, SharerId sharer) {
         return jdbc.sql("select * from sharer_level where shop_id = :shop and sharer_id = :sharer for update")
                 .param("shop", shop.value()).param("sharer", sharer.value()).query(Standings::map).optional();
+    }
+
+    /** The rows of these sharers, locked in ascending id order (see LevelActivity.Sales#lockStandings). */
+    List<Standing> lockAll(ShopId shop, Collection<SharerId> sharers) {
+        return jdbc.sql("select * from sharer_level where shop_id = :shop and sharer_id in (:sharers) order by sharer_id for update")
+                .param("shop", shop.value()).param("sharers", sharers.stream().map(SharerId::value).sorted().distinct().toList())
+                .query(Standings::map).list();
+    }
+
+    /** Writes the figures of these locked standings, in one batch. */
+    void writeAll(ShopId shop, List<Standing> counted) {
+        batch.batchUpdate(WRITE, counted.stream().map(standing -> figures(shop, standing.sharer(), standing.figures()))
+                .toArray(MapSqlParameterSource[]::new));
     }
 
     /** Adds activity of the current period to the locked standing's figures. */
@@ -65,15 +84,20 @@ class Standings {
         return standing.with(figures);
     }
 
+    private static final String WRITE = """
+            update sharer_level set points = :points, sales_fen = :sales, orders = :orders, recruits = :recruits,
+              customers = :customers, team_members = :teamMembers
+            where shop_id = :shop and sharer_id = :sharer""";
+
     private void write(ShopId shop, SharerId sharer, Figures figures) {
-        jdbc.sql("""
-                update sharer_level set points = :points, sales_fen = :sales, orders = :orders, recruits = :recruits,
-                  customers = :customers, team_members = :teamMembers
-                where shop_id = :shop and sharer_id = :sharer""")
-                .param("points", figures.points()).param("sales", figures.salesFen()).param("orders", figures.orders())
-                .param("recruits", figures.recruits()).param("customers", figures.customers())
-                .param("teamMembers", figures.teamMembers()).param("shop", shop.value()).param("sharer", sharer.value())
-                .update();
+        batch.update(WRITE, figures(shop, sharer, figures));
+    }
+
+    private static MapSqlParameterSource figures(ShopId shop, SharerId sharer, Figures figures) {
+        return new MapSqlParameterSource().addValue("points", figures.points()).addValue("sales", figures.salesFen())
+                .addValue("orders", figures.orders()).addValue("recruits", figures.recruits())
+                .addValue("customers", figures.customers()).addValue("teamMembers", figures.teamMembers())
+                .addValue("shop", shop.value()).addValue("sharer", sharer.value());
     }
 
     static Figures figures(ResultSet rs) throws SQLException {

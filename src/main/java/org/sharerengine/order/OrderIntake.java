@@ -108,12 +108,13 @@ class OrderIntake {
             if (sharer != null) {
                 // After the commission: this order earns at the level the sharer held before it.
                 if (sales.sold(sharer, run.earns(sharer), ids.get(k), total, attribution.selfPurchase(), paidAt)) {
-                    run.levelMayHaveMoved(sharer);
+                    run.levelMoved(sharer);
                 }
                 monthly.add(SharerMonthSales.sale(sharer, paidAt, settings.zone(), total));
             }
             stored.add(new Stored(ids.get(k), request.orderId(), sharer, priced.commissionFen()));
         }
+        sales.write();
         run.write();
         monthSales.add(shop, monthly);
         return stored;
