@@ -56,8 +56,8 @@ public class LevelChanges {
      * then moves the sharer up to the highest level whose entry condition the period's figures
      * meet, several ranks at once if earned. The new period starts at the moment of the activity;
      * the activity that opened it counted for the one before, what is dated after it (recorded
-     * before a late order) counts for the new one as well. Locked
-     * sharers' figures are kept, but they stay where the owner put them. Answers whether the level moved.
+     * before a late order) counts for the new one as well. Locked sharers' figures are kept, but
+     * they stay where the owner put them. Answers whether the level moved.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     boolean afterActivity(ShopId shop, LevelProgramme programme, SharerId sharer, long activityId, Figures activity, Instant at) {
