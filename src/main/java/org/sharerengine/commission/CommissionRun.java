@@ -90,7 +90,7 @@ public final class CommissionRun {
     }
 
     /** The sharer's sale was recorded: its level may have moved, so its rank is read again when next needed. */
-    public void levelMayHaveMoved(SharerId sharer) {
+    public void levelMoved(SharerId sharer) {
         ranks.remove(sharer);
     }
 

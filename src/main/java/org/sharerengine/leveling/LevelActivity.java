@@ -2,8 +2,14 @@ package org.sharerengine.leveling;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.sharerengine.network.Sharer;
 import org.sharerengine.network.SharerJoined;
@@ -15,6 +21,8 @@ import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
 import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
@@ -33,16 +41,25 @@ public class LevelActivity {
 
     private record Fact(Kind kind, String reference, Long orderId, long points, long salesFen, int orders, int recruits,
             int customers, int teamMembers, Integer pointsPerYuan, String reason, Instant at) {
+
+        Figures figures() {
+            return new Figures(points, salesFen, orders, recruits, customers, teamMembers);
+        }
     }
 
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate batch;
+    private final Standings standings;
     private final LevelProgrammes programmes;
     private final LevelChanges changes;
     private final Sharers sharers;
     private final Clock clock;
 
-    LevelActivity(JdbcClient jdbc, LevelProgrammes programmes, LevelChanges changes, Sharers sharers, Clock clock) {
+    LevelActivity(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Standings standings, LevelProgrammes programmes,
+            LevelChanges changes, Sharers sharers, Clock clock) {
         this.jdbc = jdbc;
+        this.batch = batch;
+        this.standings = standings;
         this.programmes = programmes;
         this.changes = changes;
         this.sharers = sharers;
@@ -57,12 +74,25 @@ public class LevelActivity {
         return new Sales(shop, programmes.find(shop), selfPurchaseCounts);
     }
 
-    /** Records an intake's paid orders one at a time, each followed by its upgrade check. */
+    /**
+     * Records an intake's paid orders one at a time, each followed by its upgrade check. Sales of
+     * sharers whose level rows the intake locked first are counted in memory and written together
+     * by {@link #write}; a sale that earns an upgrade, or lands where its period is in question
+     * (ended, or opened at that very instant), first writes what was counted and then goes the
+     * way of any other activity.
+     */
     public final class Sales {
 
         private final ShopId shop;
         private final Optional<LevelProgramme> programme;
         private final boolean selfPurchaseCounts;
+        /** The locked level rows, with what this intake counted for them so far. */
+        private final Map<SharerId, Standing> held = new HashMap<>();
+        private final Set<SharerId> counted = new HashSet<>();
+        private final List<Pending> pending = new ArrayList<>();
+
+        private record Pending(SharerId sharer, Fact fact) {
+        }
 
         private Sales(ShopId shop, Optional<LevelProgramme> programme, boolean selfPurchaseCounts) {
             this.shop = shop;
@@ -72,22 +102,19 @@ public class LevelActivity {
 
         /**
          * Locks the level rows of these sharers in ascending id order, before any sale of the
-         * batch is recorded. Each sale locks its sharer's row anyway; taking them all first, in
-         * one order, keeps two batches with the same sharers from deadlocking each other.
+         * intake is recorded, and keeps them to count on. Taking them all first, in one order,
+         * keeps two batches with the same sharers from deadlocking each other.
          */
         public void lockStandings(Collection<SharerId> sharers) {
-            if (programme.isEmpty() || sharers.size() < 2) {
-                return;
+            if (programme.isPresent() && !sharers.isEmpty()) {
+                standings.lockAll(shop, sharers).forEach(standing -> held.put(standing.sharer(), standing));
             }
-            jdbc.sql("select sharer_id from sharer_level where shop_id = :shop and sharer_id in (:sharers) order by sharer_id for update")
-                    .param("shop", shop.value()).param("sharers", sharers.stream().map(SharerId::value).sorted().distinct().toList())
-                    .query(Long.class).list();
         }
 
         /**
          * A paid order: its amount, one order, and the points for both. Counts only for an active
          * attributed sharer, and a self-purchase only when the shop pays self-purchase commission.
-         * Answers whether it counted, and so whether the sharer's level may have moved.
+         * Answers whether the sharer's level moved.
          */
         public boolean sold(SharerId sharer, boolean active, long orderId, long amountFen, boolean selfPurchase, Instant paidAt) {
             if (sharer == null || programme.isEmpty() || (selfPurchase && !selfPurchaseCounts) || !active) {
@@ -95,9 +122,32 @@ public class LevelActivity {
             }
             LevelProgramme ladder = programme.get();
             long points = LevelProgramme.salesPoints(amountFen, ladder.pointsPerYuan()) + ladder.pointsPerOrder();
-            record(shop, ladder, sharer, new Fact(Kind.SALE, String.valueOf(orderId), orderId, points, amountFen, 1, 0, 0, 0,
-                    ladder.pointsPerYuan(), null, paidAt));
-            return true;
+            Fact fact = new Fact(Kind.SALE, String.valueOf(orderId), orderId, points, amountFen, 1, 0, 0, 0,
+                    ladder.pointsPerYuan(), null, paidAt);
+            Standing standing = held.get(sharer);
+            if (standing != null && standing.takes(paidAt)) {
+                Standing after = standing.inside(paidAt) ? standing.with(standing.figures().plus(fact.figures())) : standing;
+                if (after.locked() || ladder.highestEntryMet(after.figures()) <= after.rank()) {
+                    held.put(sharer, after);
+                    counted.add(sharer);
+                    pending.add(new Pending(sharer, fact));
+                    return false;
+                }
+            }
+            write();
+            held.remove(sharer);
+            return record(shop, ladder, sharer, fact);
+        }
+
+        /** Writes the sales counted in memory: their activity, and the figures of the level rows they counted for. */
+        public void write() {
+            if (pending.isEmpty()) {
+                return;
+            }
+            insertAll(shop, pending.stream().map(Pending::sharer).toList(), pending.stream().map(Pending::fact).toList());
+            standings.writeAll(shop, counted.stream().map(held::get).toList());
+            pending.clear();
+            counted.clear();
         }
     }
 
@@ -219,25 +269,38 @@ public class LevelActivity {
                 .optional();
     }
 
-    /** Records the fact unless it is already known, then looks for an upgrade. */
-    private void record(ShopId shop, LevelProgramme programme, SharerId sharer, Fact fact) {
+    /** Records the fact unless it is already known, then looks for an upgrade; answers whether the level moved. */
+    private boolean record(ShopId shop, LevelProgramme programme, SharerId sharer, Fact fact) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
-        int inserted = jdbc.sql("""
-                insert into level_activity (shop_id, sharer_id, kind, reference, order_id, points, sales_fen, orders, recruits,
-                  customers, team_members, points_per_yuan, reason, occurred_at, created_at)
-                values (:shop, :sharer, :kind, :reference, :order, :points, :sales, :orders, :recruits, :customers, :teamMembers,
-                  :perYuan, :reason, :at, :now)
-                on conflict do nothing""")
-                .param("shop", shop.value()).param("sharer", sharer.value()).param("kind", fact.kind().name())
-                .param("reference", fact.reference()).param("order", fact.orderId()).param("points", fact.points())
-                .param("sales", fact.salesFen()).param("orders", fact.orders()).param("recruits", fact.recruits())
-                .param("customers", fact.customers()).param("teamMembers", fact.teamMembers())
-                .param("perYuan", fact.pointsPerYuan()).param("reason", fact.reason()).param("at", Timestamps.utc(fact.at()))
-                .param("now", Timestamps.utc(clock.instant()))
+        int inserted = jdbc.sql(INSERT + " on conflict do nothing")
+                .paramSource(row(shop, sharer, fact))
                 .update(key, "id");
-        if (inserted == 1) {
-            changes.afterActivity(shop, programme, sharer, key.getKey().longValue(), fact.at());
+        return inserted == 1 && changes.afterActivity(shop, programme, sharer, key.getKey().longValue(), fact.figures(), fact.at());
+    }
+
+    private static final String INSERT = """
+            insert into level_activity (shop_id, sharer_id, kind, reference, order_id, points, sales_fen, orders, recruits,
+              customers, team_members, points_per_yuan, reason, occurred_at, created_at)
+            values (:shop, :sharer, :kind, :reference, :order, :points, :sales, :orders, :recruits, :customers, :teamMembers,
+              :perYuan, :reason, :at, :now)""";
+
+    /** New facts of one intake, in one batch; each is new, as the orders it stems from are. */
+    private void insertAll(ShopId shop, List<SharerId> sharers, List<Fact> facts) {
+        MapSqlParameterSource[] rows = new MapSqlParameterSource[facts.size()];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = row(shop, sharers.get(i), facts.get(i));
         }
+        batch.batchUpdate(INSERT, rows);
+    }
+
+    private MapSqlParameterSource row(ShopId shop, SharerId sharer, Fact fact) {
+        return new MapSqlParameterSource()
+                .addValue("shop", shop.value()).addValue("sharer", sharer.value()).addValue("kind", fact.kind().name())
+                .addValue("reference", fact.reference()).addValue("order", fact.orderId()).addValue("points", fact.points())
+                .addValue("sales", fact.salesFen()).addValue("orders", fact.orders()).addValue("recruits", fact.recruits())
+                .addValue("customers", fact.customers()).addValue("teamMembers", fact.teamMembers())
+                .addValue("perYuan", fact.pointsPerYuan()).addValue("reason", fact.reason()).addValue("at", Timestamps.utc(fact.at()))
+                .addValue("now", Timestamps.utc(clock.instant()));
     }
 
     private boolean active(ShopId shop, SharerId sharer) {

@@ -3,6 +3,7 @@ package org.sharerengine.leveling;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.sharerengine.leveling.LevelChange.Cause;
 import org.sharerengine.network.Sharer;
@@ -51,30 +52,40 @@ public class LevelChanges {
 
     /**
      * After new activity dated {@code at}: first closes the sharer's periods that ended by then
-     * (the job would have), then moves the sharer up to the highest level whose entry condition
-     * the current period's figures meet, several ranks at once if earned. The new period starts
-     * at the moment of the activity. Locked sharers stay where the owner put them.
+     * (the job would have), then counts the activity for the current period if it falls inside,
+     * then moves the sharer up to the highest level whose entry condition the period's figures
+     * meet, several ranks at once if earned. The new period starts at the moment of the activity;
+     * the activity that opened it counted for the one before, what is dated after it (recorded
+     * before a late order) counts for the new one as well. Locked sharers' figures are kept, but
+     * they stay where the owner put them. Answers whether the level moved.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    void afterActivity(ShopId shop, LevelProgramme programme, SharerId sharer, long activityId, Instant at) {
+    boolean afterActivity(ShopId shop, LevelProgramme programme, SharerId sharer, long activityId, Figures activity, Instant at) {
         // This runs on every order, visit and recruit: the shop's time zone is read only when a period ends or starts.
         Instant now = clock.instant();
         Standing standing = lockCreatingIfMissing(shop, sharer, now, () -> zone(shop));
-        if (standing.locked()) {
-            return;
-        }
-        if (standing.periodEnd() != null && !standing.periodEnd().isAfter(at)) {
-            periods.rollDue(shop, zone(shop), at, now, sharer);
+        int before = standing.rank();
+        if (!standing.locked() && standing.periodEnd() != null && !standing.periodEnd().isAfter(at)) {
+            // The roll recounts the period it leaves the sharer in, this activity included.
+            periods.rollDue(shop, programme, zone(shop), at, now, sharer);
             standing = standings.lock(shop, sharer).orElseThrow();
+        } else if (standing.holds(at, activityId)) {
+            standing = standings.count(shop, standing, activity);
         }
-        Figures figures = standings.figures(shop, standing);
-        int target = programme.highestEntryMet(figures);
+        if (standing.locked()) {
+            return false;
+        }
+        int target = programme.highestEntryMet(standing.figures());
         if (target <= standing.rank()) {
-            return;
+            return standing.rank() != before;
         }
         Instant start = at.isAfter(standing.periodStart()) ? at : standing.periodStart();
-        move(shop, standing, target, start, programme.level(target).validity().endOf(start, zone(shop)), false, activityId);
-        record(shop, programme, standing, target, Cause.UPGRADE, null, false, figures, start);
+        move(shop, standing, target, start, programme.level(target).validity().endOf(start, zone(shop)), false, activityId,
+                Figures.NONE);
+        // A late order starts the period before activity recorded earlier but dated after it, which counts for both.
+        standings.recount(shop, sharer);
+        record(shop, programme, standing, target, Cause.UPGRADE, null, false, standing.figures(), start);
+        return true;
     }
 
     /**
@@ -98,15 +109,38 @@ public class LevelChanges {
         if (standing.rank() == rank && standing.locked() == locked) {
             return levels.progress(shop, subject, programme, zone);
         }
-        Figures figures = standings.figures(shop, standing);
         if (standing.rank() == rank) {
             // Only the lock changes: the period runs on as it was.
-            move(shop, standing, rank, standing.periodStart(), standing.periodEnd(), locked, standing.openingActivityId());
+            move(shop, standing, rank, standing.periodStart(), standing.periodEnd(), locked, standing.openingActivityId(),
+                    standing.figures());
         } else {
-            move(shop, standing, rank, now, programme.level(rank).validity().endOf(now, zone), locked, null);
+            move(shop, standing, rank, now, programme.level(rank).validity().endOf(now, zone), locked, null, Figures.NONE);
+            standings.recount(shop, sharer);
         }
-        record(shop, programme, standing, rank, Cause.MANUAL, reason.strip(), locked, figures, now);
+        record(shop, programme, standing, rank, Cause.MANUAL, reason.strip(), locked, standing.figures(), now);
+        if (standing.locked() && !locked && standing.rank() == rank) {
+            catchUp(shop, programme, standing, zone, now);
+        }
         return levels.progress(shop, subject, programme, zone);
+    }
+
+    /**
+     * Unlocking keeps the period, which the job judges when it ends. But activity recorded during
+     * the lock and dated after the period's end would have rolled an unlocked sharer's periods
+     * (see {@link #afterActivity}); the job could not count it for the period it belongs to. So
+     * the unlocked sharer's periods are rolled up to the latest such activity now, each recounted
+     * from its activity, as they would have been.
+     */
+    private void catchUp(ShopId shop, LevelProgramme programme, Standing unlocked, ZoneId zone, Instant now) {
+        if (unlocked.periodEnd() == null) {
+            return;
+        }
+        jdbc.sql("""
+                select max(occurred_at) latest from level_activity
+                where shop_id = :shop and sharer_id = :sharer and occurred_at >= :end""")
+                .param("shop", shop.value()).param("sharer", unlocked.sharer().value()).param("end", Timestamps.utc(unlocked.periodEnd()))
+                .query((rs, n) -> Optional.ofNullable(Timestamps.instant(rs, "latest"))).single()
+                .ifPresent(latest -> periods.rollDue(shop, programme, zone, latest, now, unlocked.sharer()));
     }
 
     /** The sharer's level row, locked; a sharer the ladder has not touched yet gets one on rank 1 first. */
@@ -121,13 +155,17 @@ public class LevelChanges {
         return ApiProblem.conflict("no_level_programme", "This shop has no level programme; PUT /api/v1/level-programme first.");
     }
 
-    private void move(ShopId shop, Standing standing, int rank, Instant start, Instant end, boolean locked, Long openingActivityId) {
+    private void move(ShopId shop, Standing standing, int rank, Instant start, Instant end, boolean locked, Long openingActivityId,
+            Figures figures) {
         jdbc.sql("""
                 update sharer_level set level_rank = :rank, period_start = :start, period_end = :end, locked = :locked,
-                  opening_activity_id = :opening, updated_at = :now
+                  opening_activity_id = :opening, points = :points, sales_fen = :sales, orders = :orders, recruits = :recruits,
+                  customers = :customers, team_members = :teamMembers, updated_at = :now
                 where shop_id = :shop and sharer_id = :sharer""")
                 .param("rank", rank).param("start", Timestamps.utc(start)).param("end", Timestamps.utc(end))
-                .param("opening", openingActivityId)
+                .param("opening", openingActivityId).param("points", figures.points()).param("sales", figures.salesFen())
+                .param("orders", figures.orders()).param("recruits", figures.recruits()).param("customers", figures.customers())
+                .param("teamMembers", figures.teamMembers())
                 .param("locked", locked).param("now", Timestamps.utc(clock.instant()))
                 .param("shop", shop.value()).param("sharer", standing.sharer().value()).update();
     }

@@ -27,13 +27,16 @@ public class LevelRuns {
 
     private final JdbcClient jdbc;
     private final PeriodRoll periods;
+    private final LevelProgrammes programmes;
     private final Shops shops;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    LevelRuns(JdbcClient jdbc, PeriodRoll periods, Shops shops, TransactionTemplate transactions, Clock clock) {
+    LevelRuns(JdbcClient jdbc, PeriodRoll periods, LevelProgrammes programmes, Shops shops, TransactionTemplate transactions,
+            Clock clock) {
         this.jdbc = jdbc;
         this.periods = periods;
+        this.programmes = programmes;
         this.shops = shops;
         this.transactions = transactions;
         this.clock = clock;
@@ -59,14 +62,15 @@ public class LevelRuns {
         var zone = shops.settings(shop).zone();
         return transactions.execute(tx -> {
             // One run per shop at a time, and no change of the ladder while it runs.
-            List<Long> programme = jdbc.sql("select shop_id from level_programme where shop_id = :shop for update")
+            List<Long> locked = jdbc.sql("select shop_id from level_programme where shop_id = :shop for update")
                     .param("shop", shop.value()).query(Long.class).list();
-            if (programme.isEmpty()) {
+            if (locked.isEmpty()) {
                 return new Result(asOf, 0, 0, 0, 0, 0);
             }
+            LevelProgramme programme = programmes.find(shop).orElseThrow();
             Instant now = clock.instant();
             periods.insertMissing(shop, zone, now, null, null);
-            PeriodRoll.Outcome outcome = periods.rollDue(shop, zone, asOf, now, null);
+            PeriodRoll.Outcome outcome = periods.rollDue(shop, programme, zone, asOf, now, null);
             return new Result(asOf, 1, outcome.sharers(), outcome.evaluated(), outcome.downgraded(),
                     outcome.evaluated() - outcome.downgraded());
         });

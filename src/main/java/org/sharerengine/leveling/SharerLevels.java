@@ -74,9 +74,9 @@ public class SharerLevels {
         SharerId id = sharer.id();
         // A sharer the ladder has not touched yet stands on rank 1 from the day it was created.
         Standing standing = standings.find(shop, id).orElseGet(() -> new Standing(id, FIRST_RANK, sharer.createdAt(),
-                programme.level(FIRST_RANK).validity().endOf(sharer.createdAt(), zone), false, null));
+                programme.level(FIRST_RANK).validity().endOf(sharer.createdAt(), zone), false, null, Figures.NONE));
         Level level = programme.level(standing.rank());
-        Figures figures = standings.figures(shop, standing);
+        Figures figures = standing.figures();
         LevelProgress.NextLevel next = standing.rank() < programme.topRank()
                 ? new LevelProgress.NextLevel(standing.rank() + 1, programme.level(standing.rank() + 1).name(),
                         programme.level(standing.rank() + 1).entry())
@@ -126,8 +126,7 @@ public class SharerLevels {
         return new LevelChange(rs.getLong("id"), rs.getLong("sharer_id"), rs.getInt("from_rank"), rs.getString("from_name"),
                 rs.getInt("to_rank"), rs.getString("to_name"), LevelChange.Cause.valueOf(rs.getString("cause")),
                 rs.getString("reason"), rs.getBoolean("locked"),
-                new Figures(rs.getLong("points"), rs.getLong("sales_fen"), rs.getLong("orders"), rs.getLong("recruits"),
-                        rs.getLong("customers"), rs.getLong("team_members")),
+                Standings.figures(rs),
                 Timestamps.instant(rs, "period_start"), Timestamps.instant(rs, "period_end"), Timestamps.instant(rs, "changed_at"));
     }
 }

@@ -2,22 +2,31 @@ package org.sharerengine.leveling;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Reads sharers' level rows and the figures of their periods. */
+/**
+ * Reads and writes sharers' level rows, with the figures of their current periods. The figures
+ * are kept as activity is recorded ({@link #count}); summing the activity of a period
+ * ({@link #recount}) is left for the rare moments a period starts on activity already recorded.
+ */
 @Component
 class Standings {
 
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate batch;
 
-    Standings(JdbcClient jdbc) {
+    Standings(JdbcClient jdbc, NamedParameterJdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
     Optional<Standing> find(ShopId shop, SharerId sharer) {
@@ -31,24 +40,74 @@ class Standings {
                 .param("shop", shop.value()).param("sharer", sharer.value()).query(Standings::map).optional();
     }
 
-    /** The sum of the sharer's activity in the standing's period [start, end); a null end leaves the period open. */
-    Figures figures(ShopId shop, Standing standing) {
+    /** The rows of these sharers, locked in ascending id order (see LevelActivity.Sales#lockStandings). */
+    List<Standing> lockAll(ShopId shop, Collection<SharerId> sharers) {
+        return jdbc.sql("select * from sharer_level where shop_id = :shop and sharer_id in (:sharers) order by sharer_id for update")
+                .param("shop", shop.value()).param("sharers", sharers.stream().map(SharerId::value).sorted().distinct().toList())
+                .query(Standings::map).list();
+    }
+
+    /** Writes the figures of these locked standings, in one batch. */
+    void writeAll(ShopId shop, List<Standing> counted) {
+        batch.batchUpdate(WRITE, counted.stream().map(standing -> figures(shop, standing.sharer(), standing.figures()))
+                .toArray(MapSqlParameterSource[]::new));
+    }
+
+    /** Adds activity of the current period to the locked standing's figures. */
+    Standing count(ShopId shop, Standing standing, Figures activity) {
+        Standing counted = standing.with(standing.figures().plus(activity));
+        write(shop, counted.sharer(), counted.figures());
+        return counted;
+    }
+
+    /**
+     * Sets the figures of the sharer's current period from the activity dated inside it, less
+     * what opened it: for a period that starts on activity recorded already (an owner's change,
+     * a sharer catching up after an unlock). Answers the standing as it is now.
+     */
+    Standing recount(ShopId shop, SharerId sharer) {
+        Standing standing = lock(shop, sharer).orElseThrow();
         String upTo = standing.periodEnd() == null ? "" : " and occurred_at < :end";
-        return jdbc.sql("""
+        Figures figures = jdbc.sql("""
                 select coalesce(sum(points), 0) points, coalesce(sum(sales_fen), 0) sales_fen, coalesce(sum(orders), 0) orders,
                   coalesce(sum(recruits), 0) recruits, coalesce(sum(customers), 0) customers, coalesce(sum(team_members), 0) team_members
                 from level_activity where shop_id = :shop and sharer_id = :sharer and occurred_at >= :start
                   and not (occurred_at = :start and id <= :opening)""" + upTo)
-                .param("shop", shop.value()).param("sharer", standing.sharer().value())
+                .param("shop", shop.value()).param("sharer", sharer.value())
                 .param("start", Timestamps.utc(standing.periodStart())).param("end", Timestamps.utc(standing.periodEnd()))
                 .param("opening", standing.openingActivityId() == null ? 0L : standing.openingActivityId())
-                .query((rs, n) -> new Figures(rs.getLong("points"), rs.getLong("sales_fen"), rs.getLong("orders"),
-                        rs.getLong("recruits"), rs.getLong("customers"), rs.getLong("team_members")))
+                .query((rs, n) -> figures(rs))
                 .single();
+        if (!figures.equals(standing.figures())) {
+            write(shop, sharer, figures);
+        }
+        return standing.with(figures);
+    }
+
+    private static final String WRITE = """
+            update sharer_level set points = :points, sales_fen = :sales, orders = :orders, recruits = :recruits,
+              customers = :customers, team_members = :teamMembers
+            where shop_id = :shop and sharer_id = :sharer""";
+
+    private void write(ShopId shop, SharerId sharer, Figures figures) {
+        batch.update(WRITE, figures(shop, sharer, figures));
+    }
+
+    private static MapSqlParameterSource figures(ShopId shop, SharerId sharer, Figures figures) {
+        return new MapSqlParameterSource().addValue("points", figures.points()).addValue("sales", figures.salesFen())
+                .addValue("orders", figures.orders()).addValue("recruits", figures.recruits())
+                .addValue("customers", figures.customers()).addValue("teamMembers", figures.teamMembers())
+                .addValue("shop", shop.value()).addValue("sharer", sharer.value());
+    }
+
+    static Figures figures(ResultSet rs) throws SQLException {
+        return new Figures(rs.getLong("points"), rs.getLong("sales_fen"), rs.getLong("orders"), rs.getLong("recruits"),
+                rs.getLong("customers"), rs.getLong("team_members"));
     }
 
     private static Standing map(ResultSet rs, int row) throws SQLException {
         return new Standing(new SharerId(rs.getLong("sharer_id")), rs.getInt("level_rank"), Timestamps.instant(rs, "period_start"),
-                Timestamps.instant(rs, "period_end"), rs.getBoolean("locked"), rs.getObject("opening_activity_id", Long.class));
+                Timestamps.instant(rs, "period_end"), rs.getBoolean("locked"), rs.getObject("opening_activity_id", Long.class),
+                figures(rs));
     }
 }

@@ -111,12 +111,13 @@ class OrderIntake {
             if (sharer != null) {
                 // After the commission: this order earns at the level the sharer held before it.
                 if (sales.sold(sharer, run.earns(sharer), ids.get(k), total, attribution.selfPurchase(), paidAt)) {
-                    run.levelMayHaveMoved(sharer);
+                    run.levelMoved(sharer);
                 }
                 monthly.add(SharerMonthSales.sale(sharer, paidAt, settings.zone(), total));
             }
             pricedOrders.add(priced);
         }
+        sales.write();
         Map<String, List<CommissionLine>> commission = run.write().stream()
                 .collect(Collectors.groupingBy(CommissionLine::orderId));
         monthSales.add(shop, monthly);

@@ -243,6 +243,29 @@ class LevelIntegrationTests {
     }
 
     @Test
+    void unlockingCountsWhatTheLockHeldBackForTheRightPeriod() {
+        Api.Shop shop = shopWith(seedProgramme(months(1)));
+        long bob = shop.sharer("bob", null);
+        sale(shop, clock, "b-1", bob, "2025-01-02T00:00:00Z", 120_000);
+        assertThat(level(shop, bob).get("periodEnd").asString()).isEqualTo("2025-02-02T00:00:00Z");
+        clock.set("2025-01-10T00:00:00Z");
+        shop.put("/api/v1/sharers/" + bob + "/level", json("rank", 2, "reason", "audit", "locked", true)).expect(200);
+        // Paid after the locked period's end: a locked sharer's periods don't roll, so it counts nowhere yet.
+        sale(shop, clock, "b-2", bob, "2025-02-05T00:00:00Z", 400_000);
+        assertThat(level(shop, bob).get("figures").get("points").asLong()).isZero();
+
+        clock.set("2025-02-06T00:00:00Z");
+        JsonNode unlocked = shop.put("/api/v1/sharers/" + bob + "/level", json("rank", 2, "reason", "audit done")).expect(200).body();
+        // January is judged as the sale would have had it then (nothing kept 中级), and February holds the sale.
+        assertThat(unlocked.get("rank").asInt()).isEqualTo(1);
+        assertThat(unlocked.get("periodStart").asString()).isEqualTo("2025-02-02T00:00:00Z");
+        assertThat(unlocked.get("figures").get("points").asLong()).isEqualTo(4_000);
+        assertThat(history(shop, bob).get(0).get("cause").asString()).isEqualTo("DOWNGRADE");
+        assertThat(run(shop, clock, "2025-02-10T00:00:00Z").get("evaluated").asInt()).isZero();
+        assertThat(level(shop, bob).get("figures").get("points").asLong()).isEqualTo(4_000);
+    }
+
+    @Test
     void refusesABadManualChangeWithNothingWritten() {
         Api.Shop shop = shopWith(seedProgramme(months(3)));
         long bob = shop.sharer("bob", null);

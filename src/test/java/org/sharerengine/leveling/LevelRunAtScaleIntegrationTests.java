@@ -48,7 +48,7 @@ class LevelRunAtScaleIntegrationTests {
         return switch (i % 5) {
             case 0 -> new Expected(1, 1, 1);             // 0 points (the +9,000 predate the period): straight to 普通, permanent
             case 1, 2, 3 -> new Expected(2, 2, 1);       // 1,500 → 中级 / 3,000 and 4,500 → 高级; nothing next period → 普通
-            default -> new Expected(2, 1, 1);            // 6,000 keeps 金牌; the −6,000 dated at the period's end → 普通
+            default -> new Expected(2, 1, 1);            // 6,000 keeps 金牌; nothing next period → 普通
         };
     }
 
@@ -70,12 +70,14 @@ class LevelRunAtScaleIntegrationTests {
                 .params(params).update();
         String number = "cast(substring(s.external_user_id, 6) as int)";
         jdbc.sql("""
-                insert into sharer_level (shop_id, sharer_id, level_rank, period_start, period_end, locked, updated_at)
+                insert into sharer_level (shop_id, sharer_id, level_rank, period_start, period_end, locked, updated_at, points)
                 select s.shop_id, s.id, 4, :created, cast('2025-04-01T00:00:00Z' as timestamp with time zone),
-                  mod(%1$s, 10) = 0, :created
+                  mod(%1$s, 10) = 0, :created, mod(%1$s, 5) * 1500
                 from sharer s where s.shop_id = :shop and s.external_user_id like 'bulk-%%' and %1$s <= :sharers""".formatted(number))
                 .params(params).update();
-        // Points inside the period, plus facts outside it that must not count for it.
+        // The points inside the period, which the level rows hold as recording them through the engine
+        // would have left them, plus facts before it that count for nothing. (Activity dated after the
+        // period's end would have rolled the period on when it was recorded: LevelIntegrationTests.)
         jdbc.sql("""
                 insert into level_activity (shop_id, sharer_id, kind, reference, points, sales_fen, orders, recruits, customers,
                   team_members, occurred_at, created_at)
@@ -85,11 +87,7 @@ class LevelRunAtScaleIntegrationTests {
                 union all
                 select s.shop_id, s.id, 'GRANT', 'before', 9000, 0, 0, 0, 0, 0,
                   cast('2024-12-31T23:59:59Z' as timestamp with time zone), cast(:created as timestamp with time zone)
-                from sharer s where s.shop_id = :shop and %1$s <= :sharers and mod(%1$s, 5) = 0
-                union all
-                select s.shop_id, s.id, 'GRANT', 'at-end', -6000, 0, 0, 0, 0, 0,
-                  cast('2025-04-01T00:00:00Z' as timestamp with time zone), cast(:created as timestamp with time zone)
-                from sharer s where s.shop_id = :shop and %1$s <= :sharers and mod(%1$s, 5) = 4""".formatted(number))
+                from sharer s where s.shop_id = :shop and %1$s <= :sharers and mod(%1$s, 5) = 0""".formatted(number))
                 .params(params).update();
 
         int sharers = 0;
@@ -133,7 +131,8 @@ class LevelRunAtScaleIntegrationTests {
         assertThat(senior.get(0).get("periodStart").asString()).isEqualTo("2025-04-01T00:00:00Z");
         JsonNode gold = history(shop, shop.get("/api/v1/sharers/by-external-user-id/bulk-99994").expect(200).id());
         assertThat(gold.get(0).get("fromName").asString()).isEqualTo("金牌");
-        assertThat(gold.get(0).get("figures").get("points").asLong()).isEqualTo(-6_000);
+        assertThat(gold.get(0).get("figures").get("points").asLong()).isZero();
+        assertThat(gold.get(0).get("periodStart").asString()).isEqualTo("2025-04-01T00:00:00Z");
 
         JsonNode again = run(shop, clock, "2025-07-15T00:00:00Z");
         assertThat(again.get("evaluated").asInt()).isZero();

@@ -3,6 +3,7 @@ package org.sharerengine.bench;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -166,21 +167,38 @@ public final class Bench {
     }
 
     /**
-     * Every sharer's period is moved back to last month (the dataset and the load phases leave
-     * them in the current one), so a run as of now judges every sharer once; timed end to end.
+     * A month's end for every sharer at once: each unlocked level row is given the month that ended
+     * just now as its period, with the figures of the activity dated inside it, as the application
+     * would have kept them, and the table is vacuumed, as autovacuum would have after a month of
+     * intake. A run as of that end then judges every sharer once; it is timed end to end.
      */
     private static Phase levelRun(Options options, Dataset dataset, Http shop) throws Exception {
-        ZonedDateTime monthStart = ZonedDateTime.now(DatasetBuilder.SHOP_ZONE).withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS);
+        Instant asOf = Instant.now().minusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
+        Instant start = asOf.atZone(DatasetBuilder.SHOP_ZONE).minusMonths(1).toInstant();
         try (Connection db = DatasetBuilder.connect(options);
                 PreparedStatement rewind = db.prepareStatement("""
-                        update sharer_level set period_start = ?, period_end = ?, opening_activity_id = null
-                        where shop_id = ? and locked = false""")) {
-            rewind.setTimestamp(1, Timestamp.from(monthStart.minusMonths(1).toInstant()));
-            rewind.setTimestamp(2, Timestamp.from(monthStart.toInstant()));
+                        update sharer_level set period_start = ?, period_end = ?, opening_activity_id = null, points = 0,
+                          sales_fen = 0, orders = 0, recruits = 0, customers = 0, team_members = 0
+                        where shop_id = ? and locked = false""");
+                PreparedStatement figures = db.prepareStatement("""
+                        update sharer_level l set points = a.points, sales_fen = a.sales_fen, orders = a.orders,
+                          recruits = a.recruits, customers = a.customers, team_members = a.team_members
+                        from (select sharer_id, sum(points) points, sum(sales_fen) sales_fen, sum(orders) orders,
+                                sum(recruits) recruits, sum(customers) customers, sum(team_members) team_members
+                              from level_activity where shop_id = ? and occurred_at >= ? and occurred_at < ? group by sharer_id) a
+                        where l.shop_id = ? and l.sharer_id = a.sharer_id and l.locked = false""");
+                Statement vacuum = db.createStatement()) {
+            rewind.setTimestamp(1, Timestamp.from(start));
+            rewind.setTimestamp(2, Timestamp.from(asOf));
             rewind.setLong(3, dataset.shopId());
             rewind.executeUpdate();
+            figures.setLong(1, dataset.shopId());
+            figures.setTimestamp(2, Timestamp.from(start));
+            figures.setTimestamp(3, Timestamp.from(asOf));
+            figures.setLong(4, dataset.shopId());
+            figures.executeUpdate();
+            vacuum.execute("vacuum (analyze) sharer_level");
         }
-        Instant asOf = Instant.now().minusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
         long started = System.nanoTime();
         Http.Response response = shop.post("/api/v1/level-runs", Map.of("asOf", asOf.toString()));
         double seconds = (System.nanoTime() - started) / 1e9;

@@ -204,7 +204,10 @@ final class Ceiling {
         countSales(db, shop, batch, now);
     }
 
-    /** What LevelActivity.sold and SharerMonthSales.add write for each order, the monthly rows in sharer-id order. */
+    /**
+     * What LevelActivity.sold and SharerMonthSales.add write for each order: its activity, and per
+     * sharer the figures of the level period and the monthly sales, in sharer-id order.
+     */
     private void countSales(Connection db, long shop, List<Order> batch, Timestamp now) throws SQLException {
         LocalDate month = now.toInstant().atZone(DatasetBuilder.SHOP_ZONE).toLocalDate().withDayOfMonth(1);
         Map<Long, long[]> monthly = new TreeMap<>();
@@ -215,7 +218,10 @@ final class Ceiling {
                 PreparedStatement sales = db.prepareStatement("""
                         insert into sharer_month_sales (shop_id, month_start, sharer_id, sales_fen, orders) values (?, ?, ?, ?, ?)
                         on conflict (shop_id, month_start, sharer_id) do update
-                        set sales_fen = sharer_month_sales.sales_fen + excluded.sales_fen, orders = sharer_month_sales.orders + excluded.orders""")) {
+                        set sales_fen = sharer_month_sales.sales_fen + excluded.sales_fen, orders = sharer_month_sales.orders + excluded.orders""");
+                PreparedStatement figures = db.prepareStatement("""
+                        update sharer_level set points = points + ?, sales_fen = sales_fen + ?, orders = orders + ?
+                        where shop_id = ? and sharer_id = ?""")) {
             for (Order order : batch) {
                 long sharer = dataset.sharerId(order.sharerIndex());
                 long total = order.lines().stream().mapToLong(Line::amount).sum();
@@ -223,15 +229,17 @@ final class Ceiling {
                 activity.setLong(2, sharer);
                 activity.setString(3, Long.toString(order.id()));
                 activity.setLong(4, order.id());
-                activity.setLong(5, Math.floorDiv(total * Catalog.POINTS_PER_YUAN, 100L) + Catalog.POINTS_PER_ORDER);
+                long points = Math.floorDiv(total * Catalog.POINTS_PER_YUAN, 100L) + Catalog.POINTS_PER_ORDER;
+                activity.setLong(5, points);
                 activity.setLong(6, total);
                 activity.setInt(7, Catalog.POINTS_PER_YUAN);
                 activity.setTimestamp(8, now);
                 activity.setTimestamp(9, now);
                 activity.addBatch();
-                long[] sum = monthly.computeIfAbsent(sharer, s -> new long[2]);
+                long[] sum = monthly.computeIfAbsent(sharer, s -> new long[3]);
                 sum[0] += total;
                 sum[1]++;
+                sum[2] += points;
             }
             activity.executeBatch();
             for (Map.Entry<Long, long[]> row : monthly.entrySet()) {
@@ -241,8 +249,15 @@ final class Ceiling {
                 sales.setLong(4, row.getValue()[0]);
                 sales.setInt(5, (int) row.getValue()[1]);
                 sales.addBatch();
+                figures.setLong(1, row.getValue()[2]);
+                figures.setLong(2, row.getValue()[0]);
+                figures.setLong(3, row.getValue()[1]);
+                figures.setLong(4, shop);
+                figures.setLong(5, row.getKey());
+                figures.addBatch();
             }
             sales.executeBatch();
+            figures.executeBatch();
         }
     }
 

@@ -303,7 +303,8 @@ final class DatasetBuilder {
                       leg(n, account, amount)
                     where c.shop_id = ${shop} and c.id > ${cbase} and c.status = 'SETTLED'""");
         }
-        // Level activity as LevelActivity.sold and .refunded record it, and the monthly sales the leaderboard reads.
+        // Level activity as LevelActivity.sold and .refunded record it, the monthly sales the leaderboard reads, and the
+        // figures of the current level periods (this month) that recording the activity keeps on the level rows.
         step(db, vars, "level activity and monthly sales", """
                 insert into level_activity (shop_id, sharer_id, kind, reference, order_id, points, sales_fen, orders, recruits,
                   customers, team_members, points_per_yuan, reason, occurred_at, created_at)
@@ -321,7 +322,14 @@ final class DatasetBuilder {
                 select ${shop}, cast(date_trunc('month', o.paid_at at time zone '${zone}') as date) m, o.sharer_id, sum(t.kept),
                   count(*) filter (where t.kept > 0)
                 from bench_order o join bench_total t on t.k = o.k where o.sharer_id is not null
-                group by m, o.sharer_id""");
+                group by m, o.sharer_id;
+                update sharer_level l set points = a.points, sales_fen = a.sales_fen, orders = a.orders, recruits = a.recruits,
+                  customers = a.customers, team_members = a.team_members
+                from (select sharer_id, sum(points) points, sum(sales_fen) sales_fen, sum(orders) orders, sum(recruits) recruits,
+                        sum(customers) customers, sum(team_members) team_members
+                      from level_activity where shop_id = ${shop} and occurred_at >= ${month_start} and occurred_at < ${next_month_start}
+                      group by sharer_id) a
+                where l.shop_id = ${shop} and l.sharer_id = a.sharer_id""");
         long indexing = System.nanoTime();
         try (Statement statement = db.createStatement()) {
             for (String index : indexes) {
