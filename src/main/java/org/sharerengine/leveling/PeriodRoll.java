@@ -121,7 +121,7 @@ class PeriodRoll {
         while (true) {
             var params = params(shop, zone, now, sharer).addValue("asOf", Timestamps.utc(asOf))
                     .addValue("evaluation", UUID.randomUUID().toString());
-            int[] round = database.postgres() ? roundInOneStatement(programme, due, params) : roundStepwise(programme, due, params);
+            int[] round = database.postgres() ? roundInTwoStatements(programme, due, params) : roundStepwise(programme, due, params);
             if (round[0] == 0) {
                 return new Outcome(sharers, evaluated, downgraded);
             }
@@ -138,21 +138,47 @@ class PeriodRoll {
     }
 
     /**
-     * PostgreSQL: one statement judges the due periods, moves the level rows (rank and next
-     * period together), writes the history and the notifications, and counts. There is no
-     * separate locking pass over the due rows; the update itself takes the locks. If anything
-     * moved a row after the round's snapshot (an upgrade, activity counted), the update's
-     * re-check of rank, period end and figures drops that row and its history with it, and a
-     * later round judges it again if still due. The update finds its rows by primary key only:
-     * "is not distinct from" keeps the planner off the period-end index, which on fresh
-     * statistics it may think selective when every row shares one period end.
+     * PostgreSQL: two statements, one for the periods that keep their level and one for those
+     * that drop. No separate locking pass over the due rows; each update takes its own locks.
      */
-    private int[] roundInOneStatement(LevelProgramme programme, String due, MapSqlParameterSource params) {
+    private int[] roundInTwoStatements(LevelProgramme programme, String due, MapSqlParameterSource params) {
+        int[] dropped = dropInOneStatement(programme, due, params);
+        int kept = keepInPlace(programme, due, params);
+        return new int[] {dropped[0] + kept, dropped[1]};
+    }
+
+    /**
+     * Most periods keep their level: their rows just move on to the next period, judged and moved
+     * by one plain update, each row on its own figures as the update finds it (a row that changed
+     * meanwhile is judged again on its new figures). Nothing but the row is read, so a million
+     * rows cost only their writing.
+     */
+    private int keepInPlace(LevelProgramme programme, String due, MapSqlParameterSource params) {
+        return jdbc.update("""
+                update sharer_level l set period_start = l.period_end, period_end = %1$s, opening_activity_id = null,
+                  points = 0, sales_fen = 0, orders = 0, recruits = 0, customers = 0, team_members = 0, updated_at = :now
+                from level_definition d
+                where d.shop_id = l.shop_id and d.level_rank = l.level_rank and %2$s and %3$s = l.level_rank""".formatted(
+                periodEnd("l.period_end", "d"), due, keptRank(programme)), params);
+    }
+
+    /**
+     * The periods that drop, in one statement: it judges them, moves their rows (rank and next
+     * period together), writes the history and the notifications, and counts. The history needs
+     * the row as judged, so the update joins the judged snapshot. If anything moved a row after
+     * that snapshot (an upgrade, activity counted), the update's re-check of rank, period end and
+     * figures drops that row and its history with it, and a later round judges it again if still
+     * due. The update finds its rows by primary key only: "is not distinct from" keeps the planner
+     * off indexes it may think selective on fresh statistics.
+     */
+    private int[] dropInOneStatement(LevelProgramme programme, String due, MapSqlParameterSource params) {
         return jdbc.queryForObject("""
                 with judged as (
-                  select l.shop_id, l.sharer_id, l.level_rank, l.period_start, l.period_end, l.points, l.sales_fen, l.orders,
-                    l.recruits, l.customers, l.team_members, %1$s target
-                  from sharer_level l where %2$s
+                  select * from (
+                    select l.shop_id, l.sharer_id, l.level_rank, l.period_start, l.period_end, l.points, l.sales_fen, l.orders,
+                      l.recruits, l.customers, l.team_members, %1$s target
+                    from sharer_level l where %2$s) g
+                  where g.target < g.level_rank
                 ), rolled as (
                   update sharer_level l set level_rank = j.target, period_start = l.period_end, period_end = %3$s,
                     opening_activity_id = null, points = 0, sales_fen = 0, orders = 0, recruits = 0, customers = 0,
@@ -172,7 +198,6 @@ class PeriodRoll {
                   from judged j join rolled r on r.sharer_id = j.sharer_id
                   join level_definition cur on cur.shop_id = j.shop_id and cur.level_rank = j.level_rank
                   join level_definition tgt on tgt.shop_id = j.shop_id and tgt.level_rank = j.target
-                  where j.target < j.level_rank
                   returning id, shop_id, sharer_id, to_name, changed_at
                 ), notified as (
                   insert into sharer_notification (shop_id, sharer_id, kind, message, history_id, created_at)
@@ -188,7 +213,7 @@ class PeriodRoll {
     private static final int MANY_DUE = 10_000;
 
     /**
-     * A shop-wide run with many due rows joins them with their level rows by hashing. Right
+     * A shop-wide run with many dropping rows joins them with their level rows by hashing. Right
      * after a large change (a month's end, an import) the table statistics may still say that
      * hardly any row is due, and the planner would then look up each row one by one. So the run
      * counts the due rows itself first (one index range) and, when there are many, rules out
