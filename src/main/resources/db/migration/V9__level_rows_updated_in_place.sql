@@ -2,4 +2,4 @@
 -- new entry to that index for each of them (and could not update the row in place, "HOT"). The
 -- job now finds due rows by reading the shop's level rows, which costs far less than that at a
 -- million rows; single sharers are always found by primary key.
-drop index sharer_level_due;
+drop index if exists sharer_level_due;

@@ -112,7 +112,8 @@ class PeriodRoll {
     @Transactional(propagation = Propagation.MANDATORY)
     Outcome rollDue(ShopId shop, LevelProgramme programme, ZoneId zone, Instant asOf, Instant now, SharerId sharer) {
         if (sharer == null && database.postgres()) {
-            planForMany(shop, asOf);
+            // Compiling these big statements to machine code costs more than it saves.
+            jdbc.getJdbcOperations().execute("set local jit = off");
         }
         String due = "l.shop_id = :shop and l.locked = false and l.period_end <= :asOf" + (sharer == null ? "" : " and l.sharer_id = :sharer");
         int sharers = 0;
@@ -207,28 +208,6 @@ class PeriodRoll {
                 select (select count(*) from rolled) evaluated, (select count(*) from dropped) downgraded""".formatted(
                 keptRank(programme), due, periodEnd("l.period_end", "d"), TITLE.formatted("h.to_name")),
                 params, (rs, n) -> new int[] {rs.getInt("evaluated"), rs.getInt("downgraded")});
-    }
-
-    /** Due rows from which on a shop-wide run is planned as the bulk job it is. */
-    private static final int MANY_DUE = 10_000;
-
-    /**
-     * A shop-wide run with many dropping rows joins them with their level rows by hashing. Right
-     * after a large change (a month's end, an import) the table statistics may still say that
-     * hardly any row is due, and the planner would then look up each row one by one. So the run
-     * counts the due rows itself first (one index range) and, when there are many, rules out
-     * nested loops for its own transaction, gives its hashes memory, and skips JIT compilation,
-     * which costs more than it saves here.
-     */
-    private void planForMany(ShopId shop, Instant asOf) {
-        int due = jdbc.queryForObject("""
-                select count(*) from sharer_level l where l.shop_id = :shop and l.locked = false and l.period_end <= :asOf""",
-                new MapSqlParameterSource("shop", shop.value()).addValue("asOf", Timestamps.utc(asOf)), Integer.class);
-        jdbc.getJdbcOperations().execute("set local jit = off");
-        if (due >= MANY_DUE) {
-            jdbc.getJdbcOperations().execute("set local enable_nestloop = off");
-            jdbc.getJdbcOperations().execute("set local work_mem = '256MB'");
-        }
     }
 
     /** H2: the same round in portable statements, the due rows locked first. */

@@ -12,11 +12,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit of single orders: one intake transaction of a shop at a time on this instance, and
- * the orders of that shop arriving while it runs are stored together in the next one. Each commit
- * (and each statement common to the orders) is then paid once per group instead of once per order.
+ * Group commit of single orders: at most {@code inFlight} intake transactions of a shop at a time on
+ * this instance, and the orders of that shop arriving while they run are stored together in the
+ * next one. Each commit (and each statement common to the orders) is then paid once per group
+ * instead of once per order. More than one in flight lets one group's pricing in the application
+ * overlap another's writing in the database; they lock their sharers' rows in one order, as batches do.
  *
- * <p>Leader and followers: a caller that finds its shop idle leads at once (no added wait); callers
+ * <p>Leader and followers: a caller that finds fewer groups of its shop running leads at once (no added wait); callers
  * arriving meanwhile queue and park (a virtual thread waiting on a future holds no platform thread
  * and no connection). When the leader's group is answered, the longest-waiting caller becomes the
  * next leader and takes everything queued, up to {@code maxOrders}, in arrival order.
@@ -90,23 +92,28 @@ final class IntakeGroups {
         }
     }
 
-    /** One shop's callers waiting for the next group, and whether a group of the shop is running. */
+    /** One shop's callers waiting for the next group, and how many groups of the shop are running. */
     private static final class Queue {
         final ReentrantLock lock = new ReentrantLock();
         final ArrayDeque<Caller> waiting = new ArrayDeque<>();
-        boolean running;
+        int running;
     }
 
     private final Intake intake;
     private final int maxOrders;
+    private final int inFlight;
     private final int maxQueued;
     /** One queue per shop that ever sent a single order here: a few objects, kept for the instance's life. */
     private final Map<ShopId, Queue> queues = new ConcurrentHashMap<>();
 
-    IntakeGroups(Intake intake, int maxOrders) {
+    IntakeGroups(Intake intake, int maxOrders, int inFlight) {
         if (maxOrders < 1) {
             throw new IllegalArgumentException("engine.intake.group.max-orders must be at least 1, not " + maxOrders);
         }
+        if (inFlight < 1) {
+            throw new IllegalArgumentException("engine.intake.group.in-flight must be at least 1, not " + inFlight);
+        }
+        this.inFlight = inFlight;
         this.intake = intake;
         this.maxOrders = maxOrders;
         this.maxQueued = 10 * maxOrders;
@@ -122,8 +129,11 @@ final class IntakeGroups {
             if (queue.waiting.size() < maxQueued) {
                 queue.waiting.addLast(me);
                 queued = true;
-                leads = !queue.running;
-                queue.running = true;
+                // Callers wait only while every group in flight runs, so one that may lead finds the queue empty.
+                leads = queue.running < inFlight;
+                if (leads) {
+                    queue.running++;
+                }
             }
         } finally {
             queue.lock.unlock();
@@ -199,7 +209,7 @@ final class IntakeGroups {
         try {
             Caller next = queue.waiting.peekFirst();
             if (next == null) {
-                queue.running = false;
+                queue.running--;
             } else {
                 next.turn.complete(new Turn.Lead());
             }

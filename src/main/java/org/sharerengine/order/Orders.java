@@ -61,7 +61,8 @@ public class Orders {
     Orders(JdbcClient jdbc, NamedParameterJdbcTemplate batch, TransactionTemplate transactions, OrderIntake intake,
             Commissions commissions, LevelActivity levelActivity, Shops shops, SharerMonthSales monthSales, Clock clock,
             @Value("${engine.intake.group.enabled:true}") boolean grouped,
-            @Value("${engine.intake.group.max-orders:64}") int maxGroup) {
+            @Value("${engine.intake.group.max-orders:64}") int maxGroup,
+            @Value("${engine.intake.group.in-flight:1}") int groupsInFlight) {
         this.groups = grouped ? new IntakeGroups(new IntakeGroups.Intake() {
             @Override
             public Receipt<OrderView> alone(ShopId shop, IntakeGroups.Order order) {
@@ -72,7 +73,7 @@ public class Orders {
             public List<IntakeGroups.Answer> together(ShopId shop, List<IntakeGroups.Order> orders) {
                 return receiveTogether(shop, orders);
             }
-        }, maxGroup) : null;
+        }, maxGroup, groupsInFlight) : null;
         this.jdbc = jdbc;
         this.batch = batch;
         this.transactions = transactions;
