@@ -1,0 +1,80 @@
+package org.sharerengine.order;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.sharerengine.shared.ShopId;
+
+/** How many intake transactions of one shop the groups let run at once on one instance. */
+class IntakeGroupsTests {
+
+    /** Stores nothing; counts how many transactions run at once and holds each until released. */
+    private static final class HeldIntake implements IntakeGroups.Intake {
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicInteger running = new AtomicInteger();
+        final AtomicInteger mostAtOnce = new AtomicInteger();
+
+        private <T> T hold(T answer) {
+            mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            running.decrementAndGet();
+            return answer;
+        }
+
+        @Override
+        public Receipt<OrderView> alone(ShopId shop, IntakeGroups.Order order) {
+            return hold(new Receipt<>(null, false));
+        }
+
+        @Override
+        public List<IntakeGroups.Answer> together(ShopId shop, List<IntakeGroups.Order> orders) {
+            return hold(orders.stream().map(order -> IntakeGroups.Answer.of(new Receipt<>(null, false))).toList());
+        }
+    }
+
+    @Test
+    void oneTransactionOfAShopAtATimeByDefault() throws Exception {
+        assertThat(mostAtOnce(1)).isEqualTo(1);
+    }
+
+    @Test
+    void asManyAsAreLetInFlight() throws Exception {
+        assertThat(mostAtOnce(2)).isEqualTo(2);
+    }
+
+    private static int mostAtOnce(int inFlight) throws Exception {
+        HeldIntake intake = new HeldIntake();
+        IntakeGroups groups = new IntakeGroups(intake, 64, inFlight);
+        ShopId shop = new ShopId(1);
+        try (var callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Receipt<OrderView>>> answers = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                IntakeGroups.Order order = new IntakeGroups.Order(null, "hash-" + i);
+                answers.add(callers.submit(() -> groups.receive(shop, order)));
+            }
+            // Until as many run as may, and a while longer for any that should not; then everything is let through.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (intake.running.get() < inFlight && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(200);
+            int most = intake.mostAtOnce.get();
+            intake.release.countDown();
+            for (Future<Receipt<OrderView>> answer : answers) {
+                assertThat(answer.get(10, TimeUnit.SECONDS).replayed()).isFalse();
+            }
+            return most;
+        }
+    }
+}
