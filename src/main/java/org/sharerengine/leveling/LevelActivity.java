@@ -5,11 +5,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.sharerengine.network.Sharer;
 import org.sharerengine.network.SharerJoined;
@@ -88,7 +86,6 @@ public class LevelActivity {
         private final boolean selfPurchaseCounts;
         /** The locked level rows, with what this intake counted for them so far. */
         private final Map<SharerId, Standing> held = new HashMap<>();
-        private final Set<SharerId> counted = new HashSet<>();
         private final List<Pending> pending = new ArrayList<>();
 
         private record Pending(SharerId sharer, Fact fact) {
@@ -129,7 +126,6 @@ public class LevelActivity {
                 Standing after = standing.inside(paidAt) ? standing.with(standing.figures().plus(fact.figures())) : standing;
                 if (after.locked() || ladder.highestEntryMet(after.figures()) <= after.rank()) {
                     held.put(sharer, after);
-                    counted.add(sharer);
                     pending.add(new Pending(sharer, fact));
                     return false;
                 }
@@ -145,9 +141,8 @@ public class LevelActivity {
                 return;
             }
             insertAll(shop, pending.stream().map(Pending::sharer).toList(), pending.stream().map(Pending::fact).toList());
-            standings.writeAll(shop, counted.stream().map(held::get).toList());
+            standings.writeAll(shop, pending.stream().map(Pending::sharer).distinct().map(held::get).toList());
             pending.clear();
-            counted.clear();
         }
     }
 

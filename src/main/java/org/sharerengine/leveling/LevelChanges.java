@@ -80,10 +80,9 @@ public class LevelChanges {
             return standing.rank() != before;
         }
         Instant start = at.isAfter(standing.periodStart()) ? at : standing.periodStart();
-        move(shop, standing, target, start, programme.level(target).validity().endOf(start, zone(shop)), false, activityId,
-                Figures.NONE);
+        Instant end = programme.level(target).validity().endOf(start, zone(shop));
         // A late order starts the period before activity recorded earlier but dated after it, which counts for both.
-        standings.recount(shop, sharer);
+        move(shop, standing, target, start, end, false, activityId, standings.sum(shop, sharer, start, end, activityId));
         record(shop, programme, standing, target, Cause.UPGRADE, null, false, standing.figures(), start);
         return true;
     }
@@ -114,8 +113,8 @@ public class LevelChanges {
             move(shop, standing, rank, standing.periodStart(), standing.periodEnd(), locked, standing.openingActivityId(),
                     standing.figures());
         } else {
-            move(shop, standing, rank, now, programme.level(rank).validity().endOf(now, zone), locked, null, Figures.NONE);
-            standings.recount(shop, sharer);
+            Instant end = programme.level(rank).validity().endOf(now, zone);
+            move(shop, standing, rank, now, end, locked, null, standings.sum(shop, sharer, now, end, null));
         }
         record(shop, programme, standing, rank, Cause.MANUAL, reason.strip(), locked, standing.figures(), now);
         if (standing.locked() && !locked && standing.rank() == rank) {

@@ -2,6 +2,7 @@ package org.sharerengine.leveling;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +17,7 @@ import org.springframework.stereotype.Component;
 /**
  * Reads and writes sharers' level rows, with the figures of their current periods. The figures
  * are kept as activity is recorded ({@link #count}); summing the activity of a period
- * ({@link #recount}) is left for the rare moments a period starts on activity already recorded.
+ * ({@link #sum}) is left for the rare moments a period starts on activity already recorded.
  */
 @Component
 class Standings {
@@ -61,27 +62,35 @@ class Standings {
     }
 
     /**
-     * Sets the figures of the sharer's current period from the activity dated inside it, less
-     * what opened it: for a period that starts on activity recorded already (an owner's change,
-     * a sharer catching up after an unlock). Answers the standing as it is now.
+     * Sets the figures of the sharer's current period from its activity: for a period that
+     * starts on activity recorded already (a sharer catching up after an unlock). Answers the
+     * standing as it is now.
      */
     Standing recount(ShopId shop, SharerId sharer) {
         Standing standing = lock(shop, sharer).orElseThrow();
-        String upTo = standing.periodEnd() == null ? "" : " and occurred_at < :end";
-        Figures figures = jdbc.sql("""
+        Figures figures = sum(shop, sharer, standing.periodStart(), standing.periodEnd(), standing.openingActivityId());
+        if (!figures.equals(standing.figures())) {
+            write(shop, sharer, figures);
+        }
+        return standing.with(figures);
+    }
+
+    /**
+     * The figures of the sharer's activity dated in [start, end) (a null end leaves it open), less
+     * the activity that opened the period and what was recorded before it at that instant.
+     */
+    Figures sum(ShopId shop, SharerId sharer, Instant start, Instant end, Long openingActivityId) {
+        String upTo = end == null ? "" : " and occurred_at < :end";
+        return jdbc.sql("""
                 select coalesce(sum(points), 0) points, coalesce(sum(sales_fen), 0) sales_fen, coalesce(sum(orders), 0) orders,
                   coalesce(sum(recruits), 0) recruits, coalesce(sum(customers), 0) customers, coalesce(sum(team_members), 0) team_members
                 from level_activity where shop_id = :shop and sharer_id = :sharer and occurred_at >= :start
                   and not (occurred_at = :start and id <= :opening)""" + upTo)
                 .param("shop", shop.value()).param("sharer", sharer.value())
-                .param("start", Timestamps.utc(standing.periodStart())).param("end", Timestamps.utc(standing.periodEnd()))
-                .param("opening", standing.openingActivityId() == null ? 0L : standing.openingActivityId())
+                .param("start", Timestamps.utc(start)).param("end", Timestamps.utc(end))
+                .param("opening", openingActivityId == null ? 0L : openingActivityId)
                 .query((rs, n) -> figures(rs))
                 .single();
-        if (!figures.equals(standing.figures())) {
-            write(shop, sharer, figures);
-        }
-        return standing.with(figures);
     }
 
     private static final String WRITE = """
