@@ -5,10 +5,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.sharerengine.catalog.CommissionMode;
 import org.sharerengine.catalog.Product;
@@ -31,7 +33,7 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
  * The commission of one intake: one order or a batch of them, priced one after another exactly
  * as if each had arrived alone, and written together. What does not change between the orders is
  * read once (the products of all lines, their boosts, the uplines of all attributed sharers
- * together, each template); a
+ * together, the level ranks of everyone in those uplines, each template); a
  * sharer's level rank is read again only after the sharer's own sale may have moved it.
  */
 public final class CommissionRun {
@@ -148,8 +150,13 @@ public final class CommissionRun {
 
     /** The chain's ranks (read for those not known yet) and, when a LEVEL_RATE product is ordered, their templates. */
     private Standings standings(List<Sharer> chain, boolean withTemplates) {
-        List<SharerId> unranked = chain.stream().map(Sharer::id).filter(id -> !ranks.containsKey(id)).toList();
-        if (!unranked.isEmpty()) {
+        if (chain.stream().anyMatch(sharer -> !ranks.containsKey(sharer.id()))) {
+            // The ranks of every chain of the run at once, not a read per order. The first read comes with the first order
+            // priced, after intake locked its sellers' level rows, so it sees what those rows hold.
+            Set<SharerId> unranked = new HashSet<>();
+            chains.values().forEach(known -> known.forEach(sharer -> unranked.add(sharer.id())));
+            chain.forEach(sharer -> unranked.add(sharer.id()));
+            unranked.removeAll(ranks.keySet());
             ranks.putAll(sources.levels().ranksOf(shop, unranked));
         }
         if (withTemplates) {
