@@ -374,21 +374,29 @@ public class Sharers {
                 .query(Sharers::map).list();
     }
 
-    /** {@link #upline} of each of these sharers, in one read; a sharer unknown to the shop has no entry. */
+    /**
+     * {@link #upline} of each of these sharers, in one read; a sharer unknown to the shop has no entry.
+     * One join per level instead of a recursion: intake asks for a few levels (the commission depth)
+     * of many sharers, and the planner, which cannot tell how many rows a recursion yields, joined its
+     * result to the sharers by scanning the shop's whole range of ids.
+     */
     public Map<SharerId, List<Sharer>> uplines(ShopId shop, Collection<SharerId> ids, int levels) {
         Map<SharerId, List<Sharer>> uplines = new HashMap<>();
         if (ids.isEmpty()) {
             return uplines;
         }
-        jdbc.sql("""
-                with recursive up (start_id, id, parent_id, lvl) as (
-                  select id, id, parent_id, 0 from sharer where shop_id = :shop and id in (:ids)
-                  union all
-                  select up.start_id, s.id, s.parent_id, up.lvl + 1 from sharer s join up on s.shop_id = :shop and s.id = up.parent_id
-                  where up.lvl + 1 < :levels)
-                select up.start_id, s.* from up join sharer s on s.shop_id = :shop and s.id = up.id order by up.start_id, up.lvl""")
+        StringBuilder sql = new StringBuilder();
+        for (int level = 0; level < Math.max(1, levels); level++) {
+            // Level n: the sharer (s0), its inviter (s1), … up to sn, whose row is the one answered.
+            sql.append(level == 0 ? "" : " union all ").append("select s0.id start_id, ").append(level).append(" lvl, s")
+                    .append(level).append(".* from sharer s0");
+            for (int k = 1; k <= level; k++) {
+                sql.append(" join sharer s%d on s%d.shop_id = :shop and s%d.id = s%d.parent_id".formatted(k, k, k, k - 1));
+            }
+            sql.append(" where s0.shop_id = :shop and s0.id in (:ids)");
+        }
+        jdbc.sql(sql.append(" order by start_id, lvl").toString())
                 .param("shop", shop.value()).param("ids", ids.stream().map(SharerId::value).distinct().toList())
-                .param("levels", levels)
                 .query(rs -> {
                     uplines.computeIfAbsent(new SharerId(rs.getLong("start_id")), id -> new ArrayList<>()).add(map(rs, 0));
                 });
