@@ -377,8 +377,9 @@ public class Sharers {
     /**
      * {@link #upline} of each of these sharers, in one read; a sharer unknown to the shop has no entry.
      * One join per level instead of a recursion: intake asks for a few levels (the commission depth)
-     * of many sharers, and the planner, which cannot tell how many rows a recursion yields, joined its
-     * result to the sharers by scanning the shop's whole range of ids.
+     * of many sharers, and PostgreSQL, which cannot tell how many rows a recursion yields, joined its
+     * result to the sharers by scanning their ids from the lowest asked to the highest (11–17 ms for 30
+     * sellers among 20,000 sharers, 2.4 ms this way).
      */
     public Map<SharerId, List<Sharer>> uplines(ShopId shop, Collection<SharerId> ids, int levels) {
         Map<SharerId, List<Sharer>> uplines = new HashMap<>();
