@@ -38,11 +38,6 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
  */
 public final class CommissionRun {
 
-    /** Who an order pays, as {@link #price} priced it. */
-    public record Priced(long commissionFen, List<SharerId> beneficiaries) {
-        static final Priced NOTHING = new Priced(0, List.of());
-    }
-
     private record Earned(PaidOrder order, PaidOrder.Line line, int depth, SharerId beneficiary, CommissionPolicy.Priced priced,
             long amount) {
 
@@ -102,17 +97,17 @@ public final class CommissionRun {
      * allows. Only promoted products pay, and only through an active sharer: an order of an
      * applicant, a frozen, rejected or removed sharer pays no one, and an inactive inviter's depth
      * is skipped. An exclusive product pays no one when the attributed sharer is below its level,
-     * and skips any inviter below it. The lines are kept for {@link #write()}.
+     * and skips any inviter below it. The lines are kept for {@link #write()}, which answers them.
      */
-    public Priced price(PaidOrder order) {
+    public void price(PaidOrder order) {
         if (order.attributedSharerId() == null || !earns(order.attributedSharerId())) {
-            return Priced.NOTHING;
+            return;
         }
         List<Sharer> chain = chainOf(order.attributedSharerId());
         Map<String, Product> ordered = order.lines().stream().map(PaidOrder.Line::productId).distinct()
                 .map(library::get).filter(Objects::nonNull).collect(Collectors.toMap(Product::productId, p -> p));
         if (ordered.isEmpty()) {
-            return Priced.NOTHING;
+            return;
         }
         Standings standings = standings(chain,
                 ordered.values().stream().anyMatch(product -> product.commissionMode() == CommissionMode.LEVEL_RATE));
@@ -120,8 +115,6 @@ public final class CommissionRun {
         PaidOrder.MonthToDate monthToDate = seller.template() != null && !seller.template().tiers().isEmpty()
                 ? order.monthToDate().in(settings.zone()) : PaidOrder.MonthToDate.NONE;
         Map<String, Boost> boosted = Boosts.strongest(boosts, ordered.values(), order.paidAt());
-        long total = 0;
-        List<SharerId> paid = new ArrayList<>();
         for (PaidOrder.Line line : order.lines()) {
             Product product = ordered.get(line.productId());
             if (product == null || !product.earnableAt(seller.levelRank())) {
@@ -141,11 +134,8 @@ public final class CommissionRun {
                     continue;
                 }
                 earned.add(new Earned(order, line, depth, beneficiary.id(), priced.get(), amount));
-                total += amount;
-                paid.add(beneficiary.id());
             }
         }
-        return new Priced(total, paid);
     }
 
     /** The chain's ranks (read for those not known yet) and, when a LEVEL_RATE product is ordered, their templates. */

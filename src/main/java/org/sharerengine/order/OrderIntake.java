@@ -96,7 +96,6 @@ class OrderIntake {
         sales.lockStandings(sharers);
         MonthToDateSales.Intake monthsSoFar = monthToDate.of(shop, ids, attributed.stream().map(Attribution::sharerId).toList(),
                 paidAts);
-        List<CommissionRun.Priced> pricedOrders = new ArrayList<>(orders.size());
         List<SharerMonthSales.Change> monthly = new ArrayList<>();
         for (int k = 0; k < orders.size(); k++) {
             OrderRequest request = orders.get(k).request();
@@ -104,7 +103,7 @@ class OrderIntake {
             SharerId sharer = attribution.sharerId();
             Instant paidAt = paidAts.get(k);
             int position = k;
-            CommissionRun.Priced priced = run.price(new PaidOrder(ids.get(k), request.orderId(), sharer,
+            run.price(new PaidOrder(ids.get(k), request.orderId(), sharer,
                     attribution.rule().name(), attribution.selfPurchase(), paidAt, lines.get(k),
                     zone -> monthsSoFar.before(position, zone)));
             long total = total(request);
@@ -115,7 +114,6 @@ class OrderIntake {
                 }
                 monthly.add(SharerMonthSales.sale(sharer, paidAt, settings.zone(), total));
             }
-            pricedOrders.add(priced);
         }
         sales.write();
         Map<String, List<CommissionLine>> commission = run.write().stream()
@@ -124,12 +122,12 @@ class OrderIntake {
         List<Stored> stored = new ArrayList<>(orders.size());
         for (int k = 0; k < orders.size(); k++) {
             OrderRequest request = orders.get(k).request();
+            List<CommissionLine> paid = commission.getOrDefault(request.orderId(), List.of());
             OrderView view = new OrderView(request.orderId(), request.customerId(), paidAts.get(k), total(request), 0,
                     attributed.get(k), lines.get(k).stream().map(l -> new OrderView.Line(l.externalLineId(), l.productId(),
-                            l.quantity(), l.amountFen(), 0)).toList(),
-                    commission.getOrDefault(request.orderId(), List.of()), null, null, now);
-            stored.add(new Stored(ids.get(k), request.orderId(), attributed.get(k).sharerId(), pricedOrders.get(k).commissionFen(),
-                    view));
+                            l.quantity(), l.amountFen(), 0)).toList(), paid, null, null, now);
+            stored.add(new Stored(ids.get(k), request.orderId(), attributed.get(k).sharerId(),
+                    paid.stream().mapToLong(CommissionLine::amountFen).sum(), view));
         }
         return stored;
     }
