@@ -26,7 +26,18 @@ final class ScheduledRuns implements AutoCloseable {
     private final List<Logger> loggers = List.of(Settlement.class, TeamBonusRun.class, LevelRuns.class).stream()
             .map(type -> (Logger) LoggerFactory.getLogger(type)).toList();
     private final List<Level> levels = loggers.stream().map(Logger::getLevel).toList();
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    /**
+     * Logback names an event's thread lazily, on first asking. Asked first from the test's
+     * thread, which can read the list before the console appender named it, the event would
+     * say "main": so each event is pinned on the logging thread as it arrives.
+     */
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+            event.prepareForDeferredProcessing();
+            super.append(event);
+        }
+    };
 
     static ScheduledRuns listen() {
         ScheduledRuns runs = new ScheduledRuns();
