@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Leader and followers: a caller that finds fewer groups of its shop running leads at once (no added wait); callers
  * arriving meanwhile queue and park (a virtual thread waiting on a future holds no platform thread
- * and no connection). When the leader's group is answered, the longest-waiting caller becomes the
- * next leader and takes everything queued, up to {@code maxOrders}, in arrival order.
+ * and no connection). When the leader's group is answered, everything queued, up to {@code maxOrders}
+ * in arrival order, is taken off the queue at once and handed to the longest-waiting caller as the
+ * next group to lead. Taken at the hand-over, not when that caller wakes: two groups ending together
+ * would otherwise both hand their lead to the same caller, and one of the groups in flight would be lost.
  *
  * <p>When a group cannot be stored (one order's problem, a duplicate stored meanwhile by another
  * instance, a lock conflict), nothing of it was kept, and every caller of the group sends its own
@@ -76,7 +78,8 @@ final class IntakeGroups {
         record Answered(Answer answer) implements Turn {
         }
 
-        record Lead() implements Turn {
+        /** Lead this group; its first caller is the one told. */
+        record Lead(List<Caller> group) implements Turn {
         }
 
         record Alone() implements Turn {
@@ -122,7 +125,7 @@ final class IntakeGroups {
     Receipt<OrderView> receive(ShopId shop, Order order) {
         Queue queue = queues.computeIfAbsent(shop, s -> new Queue());
         Caller me = new Caller(order);
-        boolean leads = false;
+        List<Caller> leading = null;
         boolean queued = false;
         queue.lock.lock();
         try {
@@ -130,9 +133,9 @@ final class IntakeGroups {
                 queue.waiting.addLast(me);
                 queued = true;
                 // Callers wait only while every group in flight runs, so one that may lead finds the queue empty.
-                leads = queue.running < inFlight;
-                if (leads) {
+                if (queue.running < inFlight) {
                     queue.running++;
+                    leading = take(queue);
                 }
             }
         } finally {
@@ -141,9 +144,9 @@ final class IntakeGroups {
         if (!queued) {
             return intake.alone(shop, order);
         }
-        Turn turn = leads ? new Turn.Lead() : me.turn.join();
-        if (turn instanceof Turn.Lead) {
-            turn = lead(shop, queue);
+        Turn turn = leading != null ? new Turn.Lead(leading) : me.turn.join();
+        if (turn instanceof Turn.Lead lead) {
+            turn = lead(shop, queue, lead.group());
         }
         return switch (turn) {
             case Turn.Answered answered -> answered.answer().get();
@@ -152,20 +155,20 @@ final class IntakeGroups {
         };
     }
 
-    /**
-     * Stores the next group, answers its followers, hands the lead on and answers the leader's
-     * turn. The leader is the group's first caller: it was the head of the queue when it was told to lead.
-     */
-    private Turn lead(ShopId shop, Queue queue) {
-        List<Caller> group = new ArrayList<>();
-        queue.lock.lock();
-        try {
-            while (group.size() < maxOrders && !queue.waiting.isEmpty()) {
-                group.add(queue.waiting.pollFirst());
-            }
-        } finally {
-            queue.lock.unlock();
+    /** The next group: the queue's head and those behind it, up to {@code maxOrders}. Called holding the queue's lock. */
+    private List<Caller> take(Queue queue) {
+        List<Caller> group = new ArrayList<>(Math.min(maxOrders, queue.waiting.size()));
+        while (group.size() < maxOrders && !queue.waiting.isEmpty()) {
+            group.add(queue.waiting.pollFirst());
         }
+        return group;
+    }
+
+    /**
+     * Stores the group, answers its followers, hands the lead on and answers the leader's turn.
+     * The leader is the group's first caller: it was the head of the queue when the group was taken.
+     */
+    private Turn lead(ShopId shop, Queue queue, List<Caller> group) {
         List<Turn> turns = List.of();
         try {
             turns = turns(shop, group);
@@ -205,14 +208,30 @@ final class IntakeGroups {
     }
 
     private void handOver(Queue queue) {
+        List<Caller> next;
         queue.lock.lock();
         try {
-            Caller next = queue.waiting.peekFirst();
-            if (next == null) {
+            next = take(queue);
+            if (next.isEmpty()) {
                 queue.running--;
-            } else {
-                next.turn.complete(new Turn.Lead());
             }
+        } finally {
+            queue.lock.unlock();
+        }
+        if (!next.isEmpty()) {
+            next.getFirst().turn.complete(new Turn.Lead(next));
+        }
+    }
+
+    /** How many groups of the shop are running on this instance now. */
+    int running(ShopId shop) {
+        Queue queue = queues.get(shop);
+        if (queue == null) {
+            return 0;
+        }
+        queue.lock.lock();
+        try {
+            return queue.running;
         } finally {
             queue.lock.unlock();
         }

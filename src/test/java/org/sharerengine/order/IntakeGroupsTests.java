@@ -53,6 +53,68 @@ class IntakeGroupsTests {
         assertThat(mostAtOnce(2)).isEqualTo(2);
     }
 
+    /**
+     * Two groups ending together while others queue: each hand-over takes its own group off the
+     * queue, so the second cannot hand its lead to the caller the first one told, which would
+     * leave a group counted as running that no caller leads (in-flight 2 would then run one at a time).
+     */
+    @Test
+    void groupsEndingTogetherLeaveNoGroupCountedThatNobodyLeads() throws Exception {
+        ShopId shop = new ShopId(1);
+        GatedIntake intake = new GatedIntake();
+        IntakeGroups groups = new IntakeGroups(intake, 64, 2);
+        try (var callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int round = 0; round < 20; round++) {
+                intake.gate = new CountDownLatch(1);
+                List<Future<Receipt<OrderView>>> answers = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    IntakeGroups.Order order = new IntakeGroups.Order(null, "hash-" + round + "-" + i);
+                    answers.add(callers.submit(() -> groups.receive(shop, order)));
+                    if (i == 1) {
+                        // The first two lead a group each; the next four queue behind them.
+                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                        while (intake.running.get() < 2 && System.nanoTime() < deadline) {
+                            Thread.sleep(1);
+                        }
+                    }
+                }
+                Thread.sleep(20);
+                intake.gate.countDown();
+                for (Future<Receipt<OrderView>> answer : answers) {
+                    assertThat(answer.get(10, TimeUnit.SECONDS).replayed()).isFalse();
+                }
+                assertThat(groups.running(shop)).as("groups counted as running once round %s is answered", round).isZero();
+            }
+        }
+    }
+
+    /** Stores nothing; holds every transaction until the round's gate opens. */
+    private static final class GatedIntake implements IntakeGroups.Intake {
+        volatile CountDownLatch gate;
+        final AtomicInteger running = new AtomicInteger();
+
+        private <T> T hold(T answer) {
+            running.incrementAndGet();
+            try {
+                gate.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            running.decrementAndGet();
+            return answer;
+        }
+
+        @Override
+        public Receipt<OrderView> alone(ShopId shop, IntakeGroups.Order order) {
+            return hold(new Receipt<>(null, false));
+        }
+
+        @Override
+        public List<IntakeGroups.Answer> together(ShopId shop, List<IntakeGroups.Order> orders) {
+            return hold(orders.stream().map(order -> IntakeGroups.Answer.of(new Receipt<>(null, false))).toList());
+        }
+    }
+
     private static int mostAtOnce(int inFlight) throws Exception {
         HeldIntake intake = new HeldIntake();
         IntakeGroups groups = new IntakeGroups(intake, 64, inFlight);
