@@ -16,6 +16,9 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+
 /**
  * The fastest this machine stores the work of an order: one plain-JDBC connection writing, per
  * order, what the application writes for a comparable one (the shop_order row, its lines, the
@@ -23,11 +26,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * of each beneficiary's wallet, the attributed sharer's SALE level activity and monthly sales),
  * 200 orders per transaction in JDBC batches that the driver
  * rewrites into multi-row inserts. Ids come from the tables' own sequences, fetched once per
- * batch. Same shop, so the indexes are as large as the application's.
+ * batch. Same shop, so the indexes are as large as the application's. Journal ids are
+ * time-ordered, as the application's are.
  */
 final class Ceiling {
 
     private static final int ORDERS_PER_TRANSACTION = 200;
+    private static final TimeBasedEpochGenerator JOURNAL_IDS = Generators.timeBasedEpochGenerator();
 
     private final Options options;
     private final Dataset dataset;
@@ -184,7 +189,7 @@ final class Ceiling {
                 insertCommission.setInt(c++, dataset.ranks()[e.beneficiary()]);
                 insertCommission.setInt(c, e.rate());
                 insertCommission.addBatch();
-                String journal = UUID.randomUUID().toString();
+                String journal = JOURNAL_IDS.generate().toString();
                 String reference = "commission-line:" + id;
                 entry(insertEntry, shop, journal, "SHOP_COMMISSION", null, -e.amount(), reference, now);
                 entry(insertEntry, shop, journal, "SHARER_PENDING", beneficiary, e.amount(), reference, now);
