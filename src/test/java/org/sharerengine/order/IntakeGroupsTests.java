@@ -17,7 +17,7 @@ class IntakeGroupsTests {
 
     /** Stores nothing; counts how many transactions run at once and holds each until released. */
     private static final class HeldIntake implements IntakeGroups.Intake {
-        final CountDownLatch release = new CountDownLatch(1);
+        volatile CountDownLatch release = new CountDownLatch(1);
         final AtomicInteger running = new AtomicInteger();
         final AtomicInteger mostAtOnce = new AtomicInteger();
 
@@ -61,11 +61,11 @@ class IntakeGroupsTests {
     @Test
     void groupsEndingTogetherLeaveNoGroupCountedThatNobodyLeads() throws Exception {
         ShopId shop = new ShopId(1);
-        GatedIntake intake = new GatedIntake();
+        HeldIntake intake = new HeldIntake();
         IntakeGroups groups = new IntakeGroups(intake, 64, 2);
         try (var callers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int round = 0; round < 20; round++) {
-                intake.gate = new CountDownLatch(1);
+                intake.release = new CountDownLatch(1);
                 List<Future<Receipt<OrderView>>> answers = new ArrayList<>();
                 for (int i = 0; i < 6; i++) {
                     IntakeGroups.Order order = new IntakeGroups.Order(null, "hash-" + round + "-" + i);
@@ -79,39 +79,12 @@ class IntakeGroupsTests {
                     }
                 }
                 Thread.sleep(20);
-                intake.gate.countDown();
+                intake.release.countDown();
                 for (Future<Receipt<OrderView>> answer : answers) {
                     assertThat(answer.get(10, TimeUnit.SECONDS).replayed()).isFalse();
                 }
                 assertThat(groups.running(shop)).as("groups counted as running once round %s is answered", round).isZero();
             }
-        }
-    }
-
-    /** Stores nothing; holds every transaction until the round's gate opens. */
-    private static final class GatedIntake implements IntakeGroups.Intake {
-        volatile CountDownLatch gate;
-        final AtomicInteger running = new AtomicInteger();
-
-        private <T> T hold(T answer) {
-            running.incrementAndGet();
-            try {
-                gate.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            running.decrementAndGet();
-            return answer;
-        }
-
-        @Override
-        public Receipt<OrderView> alone(ShopId shop, IntakeGroups.Order order) {
-            return hold(new Receipt<>(null, false));
-        }
-
-        @Override
-        public List<IntakeGroups.Answer> together(ShopId shop, List<IntakeGroups.Order> orders) {
-            return hold(orders.stream().map(order -> IntakeGroups.Answer.of(new Receipt<>(null, false))).toList());
         }
     }
 
