@@ -62,7 +62,7 @@ public class Orders {
             Commissions commissions, LevelActivity levelActivity, Shops shops, SharerMonthSales monthSales, Clock clock,
             @Value("${engine.intake.group.enabled:true}") boolean grouped,
             @Value("${engine.intake.group.max-orders:64}") int maxGroup,
-            @Value("${engine.intake.group.in-flight:2}") int groupsInFlight) {
+            @Value("${engine.intake.group.in-flight:1}") int groupsInFlight) {
         this.groups = grouped ? new IntakeGroups(new IntakeGroups.Intake() {
             @Override
             public Receipt<OrderView> alone(ShopId shop, IntakeGroups.Order order) {
