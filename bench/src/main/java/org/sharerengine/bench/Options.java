@@ -59,7 +59,7 @@ record Options(Size size, int concurrency, Duration seconds, Duration warmup, in
         }
         int measured = seconds != null ? seconds : size == Size.SMALL ? 10 : 60;
         // Long enough for the JIT of an application started for this run, on the 2 cores it shares with PostgreSQL:
-        // small single intake measured 936 orders/s after 10 s of warm-up and 1,420 after 30 s.
+        // small single intake measured 847 orders/s after 10 s of warm-up and 1,191 after 30 s, same code.
         int warm = warmup != null ? warmup : 30;
         return new Options(size, concurrency == null ? 32 : concurrency, Duration.ofSeconds(measured), Duration.ofSeconds(warm),
                 batchSize, batchConcurrency, baseUrl, env("ENGINE_ADMIN_USERNAME", "admin"), env("ENGINE_ADMIN_PASSWORD", "admin"),
