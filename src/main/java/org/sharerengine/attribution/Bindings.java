@@ -139,8 +139,8 @@ public class Bindings {
         if (customerIds.isEmpty()) {
             return Map.of();
         }
-        return jdbc.sql("select * from binding where shop_id = :shop and customer_id in (:customers)")
-                .param("shop", shop.value()).param("customers", customerIds.stream().distinct().toList())
+        return jdbc.sql("select * from binding where shop_id = :shop and customer_id = any(:customers)")
+                .param("shop", shop.value()).param("customers", customerIds.stream().distinct().toArray(String[]::new))
                 .query(Bindings::map).list().stream().collect(Collectors.toMap(Binding::customerId, binding -> binding));
     }
 

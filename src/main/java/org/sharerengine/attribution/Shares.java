@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -76,11 +75,11 @@ public class Shares {
 
     /** The shares of these tokens, by token, in one read; a token that names no share has no entry. */
     Map<String, Share> findAll(ShopId shop, Collection<String> tokens) {
-        List<String> possible = tokens.stream().filter(Shares::possible).distinct().toList();
-        if (possible.isEmpty()) {
+        String[] possible = tokens.stream().filter(Shares::possible).distinct().toArray(String[]::new);
+        if (possible.length == 0) {
             return Map.of();
         }
-        return jdbc.sql("select * from share where shop_id = :shop and token in (:tokens)")
+        return jdbc.sql("select * from share where shop_id = :shop and token = any(:tokens)")
                 .param("shop", shop.value()).param("tokens", possible).query(Shares::map).list().stream()
                 .collect(Collectors.toMap(Share::token, share -> share));
     }

@@ -125,8 +125,8 @@ public class Products {
         if (productIds.isEmpty()) {
             return Map.of();
         }
-        return jdbc.sql("select * from product where shop_id = :shop and product_id in (:ids)")
-                .param("shop", shop.value()).param("ids", List.copyOf(productIds)).query(Products::map).list()
+        return jdbc.sql("select * from product where shop_id = :shop and product_id = any(:ids)")
+                .param("shop", shop.value()).param("ids", productIds.stream().distinct().toArray(String[]::new)).query(Products::map).list()
                 .stream().collect(Collectors.toMap(Product::productId, Function.identity()));
     }
 

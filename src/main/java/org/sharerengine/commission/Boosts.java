@@ -104,17 +104,13 @@ public class Boosts {
         if (library.isEmpty()) {
             return List.of();
         }
-        List<String> productIds = library.stream().map(Product::productId).toList();
-        List<String> categories = library.stream().map(Product::category).filter(Objects::nonNull).distinct().toList();
-        String byCategory = categories.isEmpty() ? "" : " or category in (:categories)";
-        var query = jdbc.sql("select * from boost where shop_id = :shop and starts_at <= :to and ends_at > :from"
-                + " and (product_id in (:products)" + byCategory + ") order by id")
+        return jdbc.sql("""
+                select * from boost where shop_id = :shop and starts_at <= :to and ends_at > :from
+                  and (product_id = any(:products) or category = any(:categories)) order by id""")
                 .param("shop", shop.value()).param("from", Timestamps.utc(from)).param("to", Timestamps.utc(to))
-                .param("products", productIds);
-        if (!categories.isEmpty()) {
-            query = query.param("categories", categories);
-        }
-        return query.query(Boosts::map).list();
+                .param("products", library.stream().map(Product::productId).distinct().toArray(String[]::new))
+                .param("categories", library.stream().map(Product::category).filter(Objects::nonNull).distinct().toArray(String[]::new))
+                .query(Boosts::map).list();
     }
 
     /**

@@ -128,10 +128,10 @@ public class CommissionTemplates {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        List<Long> wanted = List.copyOf(new HashSet<>(ids));
+        Long[] wanted = new HashSet<>(ids).toArray(Long[]::new);
         Map<Long, List<CommissionTemplate.Rate>> rates = new LinkedHashMap<>();
         jdbc.sql("""
-                select * from commission_template_rate where shop_id = :shop and template_id in (:ids)
+                select * from commission_template_rate where shop_id = :shop and template_id = any(:ids)
                 order by template_id, level_rank""")
                 .param("shop", shop.value()).param("ids", wanted)
                 .query((rs, n) -> rates.computeIfAbsent(rs.getLong("template_id"), k -> new ArrayList<>())
@@ -140,14 +140,14 @@ public class CommissionTemplates {
                 .list();
         Map<Long, List<CommissionTemplate.TierStep>> tiers = new LinkedHashMap<>();
         jdbc.sql("""
-                select * from commission_template_tier where shop_id = :shop and template_id in (:ids)
+                select * from commission_template_tier where shop_id = :shop and template_id = any(:ids)
                 order by template_id, metric, threshold""")
                 .param("shop", shop.value()).param("ids", wanted)
                 .query((rs, n) -> tiers.computeIfAbsent(rs.getLong("template_id"), k -> new ArrayList<>())
                         .add(new CommissionTemplate.TierStep(TierMetric.valueOf(rs.getString("metric")), rs.getLong("threshold"),
                                 rs.getInt("rate_bp"))))
                 .list();
-        return jdbc.sql("select * from commission_template where shop_id = :shop and id in (:ids)")
+        return jdbc.sql("select * from commission_template where shop_id = :shop and id = any(:ids)")
                 .param("shop", shop.value()).param("ids", wanted)
                 .query((rs, n) -> new CommissionTemplate(rs.getLong("id"), rs.getString("name"),
                         List.copyOf(rates.getOrDefault(rs.getLong("id"), List.of())),

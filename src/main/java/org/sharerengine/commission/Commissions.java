@@ -8,10 +8,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.sharerengine.catalog.CommissionMode;
-import org.sharerengine.catalog.Product;
 import org.sharerengine.catalog.Products;
 import org.sharerengine.ledger.Account;
 import org.sharerengine.ledger.Journal;
@@ -27,7 +25,6 @@ import org.sharerengine.shop.ProgrammeSettings;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -124,8 +121,8 @@ public class Commissions {
         record Locked(CommissionLine line, long orderLineId) {
         }
         List<Locked> lines = jdbc.sql("""
-                select * from commission_line where shop_id = :shop and order_line_id in (:lines) order by id for update""")
-                .param("shop", shop.value()).param("lines", List.copyOf(byLine.keySet()))
+                select * from commission_line where shop_id = :shop and order_line_id = any(:lines) order by id for update""")
+                .param("shop", shop.value()).param("lines", byLine.keySet().toArray(Long[]::new))
                 .query((rs, n) -> new Locked(map(rs, n), rs.getLong("order_line_id"))).list();
         Instant now = clock.instant();
         List<Journal> journals = new ArrayList<>();

@@ -50,8 +50,8 @@ public class SharerLevels {
             return ranks;
         }
         sharers.forEach(id -> ranks.put(id, FIRST_RANK));
-        List<Long> ids = sharers.stream().map(SharerId::value).distinct().toList();
-        jdbc.sql("select sharer_id, level_rank from sharer_level where shop_id = :shop and sharer_id in (:ids)")
+        Long[] ids = sharers.stream().map(SharerId::value).distinct().toArray(Long[]::new);
+        jdbc.sql("select sharer_id, level_rank from sharer_level where shop_id = :shop and sharer_id = any(:ids)")
                 .param("shop", shop.value()).param("ids", ids)
                 .query((rs, n) -> ranks.put(new SharerId(rs.getLong("sharer_id")), rs.getInt("level_rank")))
                 .list();

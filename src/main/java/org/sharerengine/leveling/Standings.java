@@ -43,8 +43,8 @@ class Standings {
 
     /** The rows of these sharers, locked in ascending id order (see LevelActivity.Sales#lockStandings). */
     List<Standing> lockAll(ShopId shop, Collection<SharerId> sharers) {
-        return jdbc.sql("select * from sharer_level where shop_id = :shop and sharer_id in (:sharers) order by sharer_id for update")
-                .param("shop", shop.value()).param("sharers", sharers.stream().map(SharerId::value).sorted().distinct().toList())
+        return jdbc.sql("select * from sharer_level where shop_id = :shop and sharer_id = any(:sharers) order by sharer_id for update")
+                .param("shop", shop.value()).param("sharers", sharers.stream().map(SharerId::value).sorted().distinct().toArray(Long[]::new))
                 .query(Standings::map).list();
     }
 

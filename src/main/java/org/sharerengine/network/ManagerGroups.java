@@ -118,8 +118,8 @@ public class ManagerGroups {
             throw ApiProblem.notFound("manager_group", id);
         }
         if (!wanted.isEmpty()) {
-            Set<Long> known = new HashSet<>(jdbc.sql("select id from commission_template where shop_id = :shop and id in (:ids)")
-                    .param("shop", shop.value()).param("ids", wanted).query(Long.class).list());
+            Set<Long> known = new HashSet<>(jdbc.sql("select id from commission_template where shop_id = :shop and id = any(:ids)")
+                    .param("shop", shop.value()).param("ids", wanted.toArray(Long[]::new)).query(Long.class).list());
             List<Long> unknown = wanted.stream().filter(t -> !known.contains(t)).toList();
             if (!unknown.isEmpty()) {
                 throw ApiProblem.invalid("templateIds", "names no commission template of this shop: " + unknown);

@@ -8,12 +8,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
@@ -326,19 +324,12 @@ public class Sharers {
         if (ids.isEmpty() && externalUserIds.isEmpty()) {
             return List.of();
         }
-        // An empty "in ()" is not SQL: a list without values leaves its condition out.
-        String byId = ids.isEmpty() ? null : "id in (:ids)";
-        String byExternal = externalUserIds.isEmpty() ? null : "external_user_id in (:exts)";
-        var query = jdbc.sql("select * from sharer where shop_id = :shop and ("
-                        + String.join(" or ", Stream.of(byId, byExternal).filter(Objects::nonNull).toList()) + ")")
-                .param("shop", shop.value());
-        if (byId != null) {
-            query = query.param("ids", ids.stream().map(SharerId::value).distinct().toList());
-        }
-        if (byExternal != null) {
-            query = query.param("exts", List.copyOf(new LinkedHashSet<>(externalUserIds)));
-        }
-        return query.query(Sharers::map).list();
+        // One statement whatever the numbers of ids: an empty array matches nothing.
+        return jdbc.sql("select * from sharer where shop_id = :shop and (id = any(:ids) or external_user_id = any(:exts))")
+                .param("shop", shop.value())
+                .param("ids", ids.stream().map(SharerId::value).distinct().toArray(Long[]::new))
+                .param("exts", externalUserIds.stream().distinct().toArray(String[]::new))
+                .query(Sharers::map).list();
     }
 
     /** Sharers of a shop, by id, keyset-paged. */
@@ -394,10 +385,10 @@ public class Sharers {
             for (int k = 1; k <= level; k++) {
                 sql.append(" join sharer s%d on s%d.shop_id = :shop and s%d.id = s%d.parent_id".formatted(k, k, k, k - 1));
             }
-            sql.append(" where s0.shop_id = :shop and s0.id in (:ids)");
+            sql.append(" where s0.shop_id = :shop and s0.id = any(:ids)");
         }
         jdbc.sql(sql.append(" order by start_id, lvl").toString())
-                .param("shop", shop.value()).param("ids", ids.stream().map(SharerId::value).distinct().toList())
+                .param("shop", shop.value()).param("ids", ids.stream().map(SharerId::value).distinct().toArray(Long[]::new))
                 .query(rs -> {
                     uplines.computeIfAbsent(new SharerId(rs.getLong("start_id")), id -> new ArrayList<>()).add(map(rs, 0));
                 });

@@ -93,8 +93,8 @@ public class OrderBatches {
         jdbc.sql("""
                 select o.external_id, o.payload_hash, o.attributed_sharer_id,
                   (select coalesce(sum(c.original_fen), 0) from commission_line c where c.shop_id = o.shop_id and c.order_id = o.id) paid
-                from shop_order o where o.shop_id = :shop and o.external_id in (:ids)""")
-                .param("shop", shop.value()).param("ids", orderIds)
+                from shop_order o where o.shop_id = :shop and o.external_id = any(:ids)""")
+                .param("shop", shop.value()).param("ids", orderIds.toArray(String[]::new))
                 .query(rs -> {
                     known.put(rs.getString("external_id"), new Known(rs.getString("payload_hash"),
                             rs.getObject("attributed_sharer_id", Long.class), rs.getLong("paid")));

@@ -347,8 +347,8 @@ public class Orders {
     }
 
     private Map<String, StoredOrder> findAll(ShopId shop, List<String> externalIds) {
-        return jdbc.sql("select * from shop_order where shop_id = :shop and external_id in (:ext)")
-                .param("shop", shop.value()).param("ext", externalIds).query(Orders::map).list().stream()
+        return jdbc.sql("select * from shop_order where shop_id = :shop and external_id = any(:ext)")
+                .param("shop", shop.value()).param("ext", externalIds.toArray(String[]::new)).query(Orders::map).list().stream()
                 .collect(Collectors.toMap(StoredOrder::externalId, Function.identity()));
     }
 

@@ -95,10 +95,10 @@ public class TeamBonusLines {
         }
         List<Pending> pending = jdbc.sql("""
                 select id, team_id, amount_fen from team_bonus_line
-                where shop_id = :shop and period_start = :start and status = 'PENDING' and team_id in (:teams)
+                where shop_id = :shop and period_start = :start and status = 'PENDING' and team_id = any(:teams)
                 order by id desc for update""")
                 .param("shop", shop.value()).param("start", Timestamps.utc(periodStart))
-                .param("teams", wanted.keySet().stream().map(TeamId::value).toList())
+                .param("teams", wanted.keySet().stream().map(TeamId::value).toArray(Long[]::new))
                 .query((rs, n) -> new Pending(rs.getLong("id"), new TeamId(rs.getLong("team_id")), rs.getLong("amount_fen"))).list();
         Map<TeamId, Long> taken = new LinkedHashMap<>();
         List<MapSqlParameterSource> changes = new ArrayList<>();
