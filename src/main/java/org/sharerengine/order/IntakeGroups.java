@@ -1,22 +1,31 @@
 package org.sharerengine.order;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sharerengine.shared.ShopId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit of single orders: at most {@code inFlight} intake transactions of a shop at a time on
- * this instance, and the orders of that shop arriving while they run are stored together in the
- * next one. Each commit (and each statement common to the orders) is then paid once per group
- * instead of once per order. More than one in flight lets one group's pricing in the application
- * overlap another's writing in the database; they lock their sharers' rows in one order, as batches do.
+ * Group commit of single orders: at most {@code inFlight} groups of a shop at a time on this
+ * instance, and the orders of that shop arriving while they run are stored together in the next one. Each commit (and each statement common to the orders) is then paid once per group
+ * instead of once per order.
+ *
+ * <p>Groups write one at a time, in the order they were taken, each after the one before has
+ * committed: every order is priced and counted exactly as if the orders had been received one after
+ * another, in the order of their ids. With more than one group in flight, a group does its reading
+ * (attribution, products, chains) while the one before it writes, then waits for its turn to write
+ * ({@link WriteTurn}). A group is received when it is taken: an order without a payment time of its
+ * own is paid then, so payment times follow the writing order too. (Orders sent alone because their
+ * group failed, or because the queue overflowed, are outside this order, as concurrent bulk requests are.)
  *
  * <p>Leader and followers: a caller that finds fewer groups of its shop running leads at once (no added wait); callers
  * arriving meanwhile queue and park (a virtual thread waiting on a future holds no platform thread
@@ -63,14 +72,28 @@ final class IntakeGroups {
     /** The two ways of storing orders that the groups are made for. */
     interface Intake {
 
-        /** Receives one order as without grouping. */
-        Receipt<OrderView> alone(ShopId shop, Order order);
+        /**
+         * Receives one order, received at {@code receivedAt}, as without grouping. Like
+         * {@link #together}, it waits for {@code turn} before it writes.
+         */
+        Receipt<OrderView> alone(ShopId shop, Order order, Instant receivedAt, WriteTurn turn);
 
         /**
-         * Receives the orders in one transaction, in order, answering each; throws when nothing of
-         * the group could be stored.
+         * Receives the orders, received at {@code receivedAt}, in one transaction, in order, answering
+         * each; throws when nothing of the group could be stored. It may read what intake never
+         * writes at any time, but it writes nothing, and reads nothing that intake writes, before
+         * {@code turn.await()} returns.
          */
-        List<Answer> together(ShopId shop, List<Order> orders);
+        List<Answer> together(ShopId shop, List<Order> orders, Instant receivedAt, WriteTurn turn);
+    }
+
+    /** A group's turn to write, which comes once every group taken before it has written (or given up). */
+    interface WriteTurn {
+        /** The turn of an order outside the groups, which waits for no one. */
+        WriteTurn NOW = () -> {
+        };
+
+        void await();
     }
 
     /** What a queued caller is told when its turn comes. */
@@ -79,11 +102,15 @@ final class IntakeGroups {
         }
 
         /** Lead this group; its first caller is the one told. */
-        record Lead(List<Caller> group) implements Turn {
+        record Lead(Group group) implements Turn {
         }
 
         record Alone() implements Turn {
         }
+    }
+
+    /** A group as taken off the queue: its callers, its place in the writing order and the instant it was received. */
+    private record Group(List<Caller> callers, long ticket, Instant receivedAt) {
     }
 
     private static final class Caller {
@@ -95,21 +122,27 @@ final class IntakeGroups {
         }
     }
 
-    /** One shop's callers waiting for the next group, and how many groups of the shop are running. */
+    /** One shop's callers waiting for the next group, how many groups of the shop are running, and whose turn it is to write. */
     private static final class Queue {
         final ReentrantLock lock = new ReentrantLock();
+        final Condition writeTurnPassed = lock.newCondition();
         final ArrayDeque<Caller> waiting = new ArrayDeque<>();
         int running;
+        /** Groups taken so far: the next group's ticket. */
+        long taken;
+        /** The ticket of the group whose turn it is to write. */
+        long writing;
     }
 
     private final Intake intake;
+    private final Clock clock;
     private final int maxOrders;
     private final int inFlight;
     private final int maxQueued;
     /** One queue per shop that ever sent a single order here: a few objects, kept for the instance's life. */
     private final Map<ShopId, Queue> queues = new ConcurrentHashMap<>();
 
-    IntakeGroups(Intake intake, int maxOrders, int inFlight) {
+    IntakeGroups(Intake intake, Clock clock, int maxOrders, int inFlight) {
         if (maxOrders < 1) {
             throw new IllegalArgumentException("engine.intake.group.max-orders must be at least 1, not " + maxOrders);
         }
@@ -118,6 +151,7 @@ final class IntakeGroups {
         }
         this.inFlight = inFlight;
         this.intake = intake;
+        this.clock = clock;
         this.maxOrders = maxOrders;
         this.maxQueued = 10 * maxOrders;
     }
@@ -125,7 +159,7 @@ final class IntakeGroups {
     Receipt<OrderView> receive(ShopId shop, Order order) {
         Queue queue = queues.computeIfAbsent(shop, s -> new Queue());
         Caller me = new Caller(order);
-        List<Caller> leading = null;
+        Group leading = null;
         boolean queued = false;
         queue.lock.lock();
         try {
@@ -142,7 +176,7 @@ final class IntakeGroups {
             queue.lock.unlock();
         }
         if (!queued) {
-            return intake.alone(shop, order);
+            return intake.alone(shop, order, clock.instant(), WriteTurn.NOW);
         }
         Turn turn = leading != null ? new Turn.Lead(leading) : me.turn.join();
         if (turn instanceof Turn.Lead lead) {
@@ -150,32 +184,40 @@ final class IntakeGroups {
         }
         return switch (turn) {
             case Turn.Answered answered -> answered.answer().get();
-            case Turn.Alone alone -> intake.alone(shop, order);
+            case Turn.Alone alone -> intake.alone(shop, order, clock.instant(), WriteTurn.NOW);
             case Turn.Lead lead -> throw new IllegalStateException("a group's leader was told to lead again");
         };
     }
 
-    /** The next group: the queue's head and those behind it, up to {@code maxOrders}. Called holding the queue's lock. */
-    private List<Caller> take(Queue queue) {
-        List<Caller> group = new ArrayList<>(Math.min(maxOrders, queue.waiting.size()));
-        while (group.size() < maxOrders && !queue.waiting.isEmpty()) {
-            group.add(queue.waiting.pollFirst());
+    /**
+     * The next group: the queue's head and those behind it, up to {@code maxOrders}, or null when
+     * none wait. Called holding the queue's lock, so tickets and instants follow one order.
+     */
+    private Group take(Queue queue) {
+        if (queue.waiting.isEmpty()) {
+            return null;
         }
-        return group;
+        List<Caller> callers = new ArrayList<>(Math.min(maxOrders, queue.waiting.size()));
+        while (callers.size() < maxOrders && !queue.waiting.isEmpty()) {
+            callers.add(queue.waiting.pollFirst());
+        }
+        return new Group(callers, queue.taken++, clock.instant());
     }
 
     /**
      * Stores the group, answers its followers, hands the lead on and answers the leader's turn.
      * The leader is the group's first caller: it was the head of the queue when the group was taken.
      */
-    private Turn lead(ShopId shop, Queue queue, List<Caller> group) {
+    private Turn lead(ShopId shop, Queue queue, Group taken) {
+        List<Caller> group = taken.callers();
         List<Turn> turns = List.of();
         try {
-            turns = turns(shop, group);
+            turns = turns(shop, taken, () -> awaitWriteTurn(queue, taken.ticket()));
             for (int i = 1; i < group.size(); i++) {
                 group.get(i).turn.complete(turns.get(i));
             }
         } finally {
+            passWriteTurn(queue, taken.ticket());
             handOver(queue);
             // Whatever went wrong, no follower waits forever.
             group.subList(1, group.size()).stream().filter(caller -> !caller.turn.isDone()).forEach(caller -> caller.turn.complete(
@@ -184,20 +226,21 @@ final class IntakeGroups {
         return turns.getFirst();
     }
 
-    private List<Turn> turns(ShopId shop, List<Caller> group) {
+    private List<Turn> turns(ShopId shop, Group taken, WriteTurn turn) {
+        List<Caller> group = taken.callers();
         if (group.size() == 1) {
-            // Alone in its group: exactly the path without grouping, but still before the lead is
-            // handed on, so that the callers arriving meanwhile gather into the next group.
+            // Alone in its group: exactly the path without grouping, in its turn, and still before the
+            // lead is handed on, so that the callers arriving meanwhile gather into the next group.
             Answer answer;
             try {
-                answer = Answer.of(intake.alone(shop, group.getFirst().order));
+                answer = Answer.of(intake.alone(shop, group.getFirst().order, taken.receivedAt(), turn));
             } catch (RuntimeException problem) {
                 answer = Answer.refused(problem);
             }
             return List.of(new Turn.Answered(answer));
         }
         try {
-            return intake.together(shop, group.stream().map(caller -> caller.order).toList()).stream()
+            return intake.together(shop, group.stream().map(caller -> caller.order).toList(), taken.receivedAt(), turn).stream()
                     .<Turn>map(Turn.Answered::new).toList();
         } catch (RuntimeException nothingStored) {
             // Rare unless orders are bad or instances race on the same ids: then grouping costs a second try each.
@@ -208,18 +251,45 @@ final class IntakeGroups {
     }
 
     private void handOver(Queue queue) {
-        List<Caller> next;
+        Group next;
         queue.lock.lock();
         try {
             next = take(queue);
-            if (next.isEmpty()) {
+            if (next == null) {
                 queue.running--;
             }
         } finally {
             queue.lock.unlock();
         }
-        if (!next.isEmpty()) {
-            next.getFirst().turn.complete(new Turn.Lead(next));
+        if (next != null) {
+            next.callers().getFirst().turn.complete(new Turn.Lead(next));
+        }
+    }
+
+    /** Returns once every group taken before this ticket has passed its turn to write. */
+    private static void awaitWriteTurn(Queue queue, long ticket) {
+        queue.lock.lock();
+        try {
+            while (queue.writing != ticket) {
+                queue.writeTurnPassed.awaitUninterruptibly();
+            }
+        } finally {
+            queue.lock.unlock();
+        }
+    }
+
+    /**
+     * Passes the turn to write on to the next group, once this group has had it: a group that gave up
+     * before its turn still waits for it, so that no later group writes while an earlier one does.
+     */
+    private static void passWriteTurn(Queue queue, long ticket) {
+        queue.lock.lock();
+        try {
+            awaitWriteTurn(queue, ticket);
+            queue.writing = ticket + 1;
+            queue.writeTurnPassed.signalAll();
+        } finally {
+            queue.lock.unlock();
         }
     }
 

@@ -66,10 +66,29 @@ class OrderIntake {
         this.clock = clock;
     }
 
+    /**
+     * What an intake reads before it writes anything: the settings, every order's attribution and the
+     * commission run's products, boosts and sellers' chains. Intake writes none of these, so they may
+     * be read before the intake's turn to write comes, outside its transaction.
+     */
+    record Prepared(ShopId shop, List<Incoming> orders, Instant now, ProgrammeSettings settings, List<Instant> paidAts,
+            List<Attribution> attributed, CommissionRun run) {
+    }
+
+    /** Reads and stores the orders, received now, in the caller's transaction. */
     @Transactional(propagation = Propagation.MANDATORY)
     List<Stored> store(ShopId shop, List<Incoming> orders) {
+        return store(prepare(shop, orders, clock.instant()));
+    }
+
+    /**
+     * Everything the orders need read before they are stored, as received at {@code receivedAt} (an
+     * order without its own payment time is paid then). Needs no transaction; throws the first
+     * order's problem, named within the batch.
+     */
+    Prepared prepare(ShopId shop, List<Incoming> orders, Instant receivedAt) {
         // At the database's precision, so that the views answered equal the orders stored.
-        Instant now = Timestamps.stored(clock.instant());
+        Instant now = Timestamps.stored(receivedAt);
         ProgrammeSettings settings = shops.settings(shop);
         // Attribution reads only what intake never writes, so every order can be attributed first,
         // from one read of all the sharers, share tokens and bindings the orders lead to.
@@ -86,12 +105,30 @@ class OrderIntake {
                 throw within(order.field(), problem);
             }
         }
-        List<Long> ids = insertOrders(shop, orders, paidAts, attributed, now);
-        List<List<PaidOrder.Line>> lines = insertLines(shop, orders, ids);
         List<SharerId> sharers = attributed.stream().map(Attribution::sharerId).filter(Objects::nonNull).toList();
         CommissionRun run = commissions.run(shop, settings,
                 orders.stream().flatMap(o -> o.request().lines().stream()).map(OrderRequest.Line::productId).distinct().toList(),
                 paidAts, sharers);
+        return new Prepared(shop, List.copyOf(orders), now, settings, paidAts, attributed, run);
+    }
+
+    /**
+     * Stores prepared orders in the caller's transaction: each is priced and counted for levels after
+     * the ones before it and after everything stored before this call, whose level moves and months so
+     * far it reads once it has locked its sellers' level rows.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    List<Stored> store(Prepared prepared) {
+        ShopId shop = prepared.shop();
+        List<Incoming> orders = prepared.orders();
+        Instant now = prepared.now();
+        ProgrammeSettings settings = prepared.settings();
+        List<Instant> paidAts = prepared.paidAts();
+        List<Attribution> attributed = prepared.attributed();
+        CommissionRun run = prepared.run();
+        List<SharerId> sharers = attributed.stream().map(Attribution::sharerId).filter(Objects::nonNull).toList();
+        List<Long> ids = insertOrders(shop, orders, paidAts, attributed, now);
+        List<List<PaidOrder.Line>> lines = insertLines(shop, orders, ids);
         LevelActivity.Sales sales = levelActivity.sales(shop, settings.selfPurchaseCommission());
         sales.lockStandings(sharers);
         MonthToDateSales.Intake monthsSoFar = monthToDate.of(shop, ids, attributed.stream().map(Attribution::sharerId).toList(),

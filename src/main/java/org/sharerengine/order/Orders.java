@@ -65,15 +65,16 @@ public class Orders {
             @Value("${engine.intake.group.in-flight:1}") int groupsInFlight) {
         this.groups = grouped ? new IntakeGroups(new IntakeGroups.Intake() {
             @Override
-            public Receipt<OrderView> alone(ShopId shop, IntakeGroups.Order order) {
-                return receiveAlone(shop, order.request(), order.hash());
+            public Receipt<OrderView> alone(ShopId shop, IntakeGroups.Order order, Instant receivedAt, IntakeGroups.WriteTurn turn) {
+                return receiveAlone(shop, order.request(), order.hash(), receivedAt, turn);
             }
 
             @Override
-            public List<IntakeGroups.Answer> together(ShopId shop, List<IntakeGroups.Order> orders) {
-                return receiveTogether(shop, orders);
+            public List<IntakeGroups.Answer> together(ShopId shop, List<IntakeGroups.Order> orders, Instant receivedAt,
+                    IntakeGroups.WriteTurn turn) {
+                return receiveTogether(shop, orders, receivedAt, turn);
             }
-        }, maxGroup, groupsInFlight) : null;
+        }, clock, maxGroup, groupsInFlight) : null;
         this.jdbc = jdbc;
         this.batch = batch;
         this.transactions = transactions;
@@ -97,17 +98,20 @@ public class Orders {
     public Receipt<OrderView> receive(ShopId shop, OrderRequest request) {
         requireDistinct(request.lines().stream().map(OrderRequest.Line::lineId).toList(), "lines.lineId");
         String hash = Fingerprint.of(request);
-        return groups == null ? receiveAlone(shop, request, hash) : groups.receive(shop, new IntakeGroups.Order(request, hash));
+        return groups == null ? receiveAlone(shop, request, hash, clock.instant(), IntakeGroups.WriteTurn.NOW)
+                : groups.receive(shop, new IntakeGroups.Order(request, hash));
     }
 
-    private Receipt<OrderView> receiveAlone(ShopId shop, OrderRequest request, String hash) {
+    private Receipt<OrderView> receiveAlone(ShopId shop, OrderRequest request, String hash, Instant receivedAt,
+            IntakeGroups.WriteTurn turn) {
         Optional<StoredOrder> known = find(shop, request.orderId());
         if (known.isPresent()) {
             return replay(shop, known.get(), hash);
         }
         try {
-            OrderView stored = transactions.execute(tx -> intake.store(shop, List.of(new OrderIntake.Incoming("", request, hash))))
-                    .getFirst().view();
+            OrderIntake.Prepared prepared = intake.prepare(shop, List.of(new OrderIntake.Incoming("", request, hash)), receivedAt);
+            turn.await();
+            OrderView stored = transactions.execute(tx -> intake.store(prepared)).getFirst().view();
             return new Receipt<>(stored, false);
         } catch (DuplicateKeyException | ConcurrencyFailureException raced) {
             // The same order arrived concurrently and the other request stored it first.
@@ -119,9 +123,12 @@ public class Orders {
      * Receives a group of single orders in one transaction. The orders received before are found
      * in one read and replayed; an order id sent twice in the group is stored the first time and
      * replayed (or refused, with another payload) the second, as one after the other would be.
-     * Throws, having stored nothing, when any new order cannot be stored.
+     * Throws, having stored nothing, when any new order cannot be stored. What intake never writes is
+     * read before the group's turn to write; an order that an earlier group is storing meanwhile is not
+     * known yet, so its insert fails the group and each caller then sends its order alone (a replay).
      */
-    private List<IntakeGroups.Answer> receiveTogether(ShopId shop, List<IntakeGroups.Order> orders) {
+    private List<IntakeGroups.Answer> receiveTogether(ShopId shop, List<IntakeGroups.Order> orders, Instant receivedAt,
+            IntakeGroups.WriteTurn turn) {
         Map<String, StoredOrder> known = findAll(shop, orders.stream().map(order -> order.request().orderId()).distinct().toList());
         Map<String, OrderIntake.Incoming> fresh = new LinkedHashMap<>();
         for (IntakeGroups.Order order : orders) {
@@ -132,8 +139,9 @@ public class Orders {
         }
         Map<String, OrderView> stored = new HashMap<>();
         if (!fresh.isEmpty()) {
-            transactions.execute(tx -> intake.store(shop, List.copyOf(fresh.values())))
-                    .forEach(order -> stored.put(order.orderId(), order.view()));
+            OrderIntake.Prepared prepared = intake.prepare(shop, List.copyOf(fresh.values()), receivedAt);
+            turn.await();
+            transactions.execute(tx -> intake.store(prepared)).forEach(order -> stored.put(order.orderId(), order.view()));
         }
         Set<String> answered = new HashSet<>();
         List<IntakeGroups.Answer> answers = new ArrayList<>(orders.size());

@@ -1,9 +1,15 @@
 package org.sharerengine.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -12,34 +18,57 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.sharerengine.shared.ShopId;
 
-/** How many intake transactions of one shop the groups let run at once on one instance. */
+/** How many groups of one shop run at once on one instance, and in what order they write. */
 class IntakeGroupsTests {
 
-    /** Stores nothing; counts how many transactions run at once and holds each until released. */
+    /**
+     * Stores nothing. Holds each group's reading until released (unless all its orders are quick),
+     * then waits for the group's turn and writes down its orders' hashes; counts how many groups
+     * run, and how many write, at once.
+     */
     private static final class HeldIntake implements IntakeGroups.Intake {
         volatile CountDownLatch release = new CountDownLatch(1);
+        final Set<String> quick = ConcurrentHashMap.newKeySet();
+        final Set<String> failing = ConcurrentHashMap.newKeySet();
         final AtomicInteger running = new AtomicInteger();
         final AtomicInteger mostAtOnce = new AtomicInteger();
+        final AtomicInteger writing = new AtomicInteger();
+        final AtomicInteger mostWritingAtOnce = new AtomicInteger();
+        final List<String> written = new CopyOnWriteArrayList<>();
 
-        private <T> T hold(T answer) {
+        private void receive(List<IntakeGroups.Order> orders, IntakeGroups.WriteTurn turn) {
             mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
             try {
-                release.await(10, TimeUnit.SECONDS);
+                if (!orders.stream().allMatch(order -> quick.contains(order.hash()))) {
+                    release.await(10, TimeUnit.SECONDS);
+                }
+                if (orders.stream().anyMatch(order -> failing.contains(order.hash()))) {
+                    throw new IllegalStateException("the group could not be read");
+                }
+                turn.await();
+                mostWritingAtOnce.accumulateAndGet(writing.incrementAndGet(), Math::max);
+                orders.forEach(order -> written.add(order.hash()));
+                // A write that takes a while, so that another one overlapping it would be seen.
+                Thread.sleep(20);
+                writing.decrementAndGet();
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
+            } finally {
+                running.decrementAndGet();
             }
-            running.decrementAndGet();
-            return answer;
         }
 
         @Override
-        public Receipt<OrderView> alone(ShopId shop, IntakeGroups.Order order) {
-            return hold(new Receipt<>(null, false));
+        public Receipt<OrderView> alone(ShopId shop, IntakeGroups.Order order, Instant receivedAt, IntakeGroups.WriteTurn turn) {
+            receive(List.of(order), turn);
+            return new Receipt<>(null, false);
         }
 
         @Override
-        public List<IntakeGroups.Answer> together(ShopId shop, List<IntakeGroups.Order> orders) {
-            return hold(orders.stream().map(order -> IntakeGroups.Answer.of(new Receipt<>(null, false))).toList());
+        public List<IntakeGroups.Answer> together(ShopId shop, List<IntakeGroups.Order> orders, Instant receivedAt,
+                IntakeGroups.WriteTurn turn) {
+            receive(orders, turn);
+            return orders.stream().map(order -> IntakeGroups.Answer.of(new Receipt<>(null, false))).toList();
         }
     }
 
@@ -62,7 +91,7 @@ class IntakeGroupsTests {
     void groupsEndingTogetherLeaveNoGroupCountedThatNobodyLeads() throws Exception {
         ShopId shop = new ShopId(1);
         HeldIntake intake = new HeldIntake();
-        IntakeGroups groups = new IntakeGroups(intake, 64, 2);
+        IntakeGroups groups = new IntakeGroups(intake, Clock.systemUTC(), 64, 2);
         try (var callers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int round = 0; round < 20; round++) {
                 intake.release = new CountDownLatch(1);
@@ -88,9 +117,63 @@ class IntakeGroupsTests {
         }
     }
 
+    /**
+     * With two groups in flight, the second reads while the first is still reading, but writes only
+     * once the first has written: the order they were taken in, which is their orders' id order.
+     */
+    @Test
+    void groupsWriteOneAtATimeInTheOrderTheyWereTaken() throws Exception {
+        HeldIntake intake = new HeldIntake();
+        intake.quick.add("second");
+        IntakeGroups groups = new IntakeGroups(intake, Clock.systemUTC(), 64, 2);
+        ShopId shop = new ShopId(1);
+        try (var callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Receipt<OrderView>> first = callers.submit(() -> groups.receive(shop, new IntakeGroups.Order(null, "first")));
+            awaitRunning(intake, 1);
+            Future<Receipt<OrderView>> second = callers.submit(() -> groups.receive(shop, new IntakeGroups.Order(null, "second")));
+            awaitRunning(intake, 2);
+            Thread.sleep(100);
+            assertThat(intake.written).as("written while the first group still reads").isEmpty();
+            intake.release.countDown();
+            assertThat(first.get(10, TimeUnit.SECONDS).replayed()).isFalse();
+            assertThat(second.get(10, TimeUnit.SECONDS).replayed()).isFalse();
+        }
+        assertThat(intake.written).containsExactly("first", "second");
+        assertThat(intake.mostWritingAtOnce.get()).isEqualTo(1);
+    }
+
+    /** A group that fails before its turn still passes the turn on: the group after it writes, and nobody waits for ever. */
+    @Test
+    void aGroupThatFailsBeforeItsTurnLetsTheNextOneWrite() throws Exception {
+        HeldIntake intake = new HeldIntake();
+        intake.failing.add("bad");
+        intake.quick.add("good");
+        IntakeGroups groups = new IntakeGroups(intake, Clock.systemUTC(), 64, 2);
+        ShopId shop = new ShopId(1);
+        try (var callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Receipt<OrderView>> bad = callers.submit(() -> groups.receive(shop, new IntakeGroups.Order(null, "bad")));
+            awaitRunning(intake, 1);
+            Future<Receipt<OrderView>> good = callers.submit(() -> groups.receive(shop, new IntakeGroups.Order(null, "good")));
+            awaitRunning(intake, 2);
+            intake.release.countDown();
+            assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
+            assertThat(good.get(10, TimeUnit.SECONDS).replayed()).isFalse();
+        }
+        assertThat(intake.written).containsExactly("good");
+        assertThat(groups.running(shop)).isZero();
+    }
+
+    private static void awaitRunning(HeldIntake intake, int groups) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (intake.running.get() < groups && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(intake.running.get()).as("groups running").isEqualTo(groups);
+    }
+
     private static int mostAtOnce(int inFlight) throws Exception {
         HeldIntake intake = new HeldIntake();
-        IntakeGroups groups = new IntakeGroups(intake, 64, inFlight);
+        IntakeGroups groups = new IntakeGroups(intake, Clock.systemUTC(), 64, inFlight);
         ShopId shop = new ShopId(1);
         try (var callers = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Receipt<OrderView>>> answers = new ArrayList<>();
