@@ -69,7 +69,7 @@ class OrderIntake {
     /**
      * What an intake reads before it writes anything: the settings, every order's attribution and the
      * commission run's products, boosts and sellers' chains. Intake writes none of these, so they may
-     * be read before the intake's turn to write comes, outside its transaction.
+     * be read before the intake's turn to write comes.
      */
     record Prepared(ShopId shop, List<Incoming> orders, Instant now, ProgrammeSettings settings, List<Instant> paidAts,
             List<Attribution> attributed, CommissionRun run) {
@@ -83,8 +83,8 @@ class OrderIntake {
 
     /**
      * Everything the orders need read before they are stored, as received at {@code receivedAt} (an
-     * order without its own payment time is paid then). Needs no transaction; throws the first
-     * order's problem, named within the batch.
+     * order without its own payment time is paid then). Writes nothing; throws the first order's
+     * problem, named within the batch.
      */
     Prepared prepare(ShopId shop, List<Incoming> orders, Instant receivedAt) {
         // At the database's precision, so that the views answered equal the orders stored.

@@ -109,9 +109,8 @@ public class Orders {
             return replay(shop, known.get(), hash);
         }
         try {
-            OrderIntake.Prepared prepared = intake.prepare(shop, List.of(new OrderIntake.Incoming("", request, hash)), receivedAt);
-            turn.await();
-            OrderView stored = transactions.execute(tx -> intake.store(prepared)).getFirst().view();
+            List<OrderIntake.Incoming> alone = List.of(new OrderIntake.Incoming("", request, hash));
+            OrderView stored = transactions.execute(tx -> storeInTurn(shop, alone, receivedAt, turn)).getFirst().view();
             return new Receipt<>(stored, false);
         } catch (DuplicateKeyException | ConcurrencyFailureException raced) {
             // The same order arrived concurrently and the other request stored it first.
@@ -123,8 +122,8 @@ public class Orders {
      * Receives a group of single orders in one transaction. The orders received before are found
      * in one read and replayed; an order id sent twice in the group is stored the first time and
      * replayed (or refused, with another payload) the second, as one after the other would be.
-     * Throws, having stored nothing, when any new order cannot be stored. What intake never writes is
-     * read before the group's turn to write; an order that an earlier group is storing meanwhile is not
+     * Throws, having stored nothing, when any new order cannot be stored. The known orders are read
+     * before the group's turn to write: an order that an earlier group is storing meanwhile is not
      * known yet, so its insert fails the group and each caller then sends its order alone (a replay).
      */
     private List<IntakeGroups.Answer> receiveTogether(ShopId shop, List<IntakeGroups.Order> orders, Instant receivedAt,
@@ -139,9 +138,8 @@ public class Orders {
         }
         Map<String, OrderView> stored = new HashMap<>();
         if (!fresh.isEmpty()) {
-            OrderIntake.Prepared prepared = intake.prepare(shop, List.copyOf(fresh.values()), receivedAt);
-            turn.await();
-            transactions.execute(tx -> intake.store(prepared)).forEach(order -> stored.put(order.orderId(), order.view()));
+            transactions.execute(tx -> storeInTurn(shop, List.copyOf(fresh.values()), receivedAt, turn))
+                    .forEach(order -> stored.put(order.orderId(), order.view()));
         }
         Set<String> answered = new HashSet<>();
         List<IntakeGroups.Answer> answers = new ArrayList<>(orders.size());
@@ -161,6 +159,18 @@ public class Orders {
             }
         }
         return answers;
+    }
+
+    /**
+     * In the caller's transaction: reads what intake never writes, waits for the turn to write, then
+     * stores. Waiting holds the transaction's connection, but no lock: at most one per group in flight.
+     * Each read after the turn sees what the groups before committed (read committed).
+     */
+    private List<OrderIntake.Stored> storeInTurn(ShopId shop, List<OrderIntake.Incoming> orders, Instant receivedAt,
+            IntakeGroups.WriteTurn turn) {
+        OrderIntake.Prepared prepared = intake.prepare(shop, orders, receivedAt);
+        turn.await();
+        return intake.store(prepared);
     }
 
     private Receipt<OrderView> replay(ShopId shop, StoredOrder order, String hash) {

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -126,12 +127,10 @@ class IntakeGroupsTests {
         HeldIntake intake = new HeldIntake();
         intake.quick.add("second");
         IntakeGroups groups = new IntakeGroups(intake, Clock.systemUTC(), 64, 2);
-        ShopId shop = new ShopId(1);
         try (var callers = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<Receipt<OrderView>> first = callers.submit(() -> groups.receive(shop, new IntakeGroups.Order(null, "first")));
-            awaitRunning(intake, 1);
-            Future<Receipt<OrderView>> second = callers.submit(() -> groups.receive(shop, new IntakeGroups.Order(null, "second")));
-            awaitRunning(intake, 2);
+            List<Future<Receipt<OrderView>>> sent = twoGroups(callers, groups, intake, "first", "second");
+            Future<Receipt<OrderView>> first = sent.get(0);
+            Future<Receipt<OrderView>> second = sent.get(1);
             Thread.sleep(100);
             assertThat(intake.written).as("written while the first group still reads").isEmpty();
             intake.release.countDown();
@@ -149,18 +148,27 @@ class IntakeGroupsTests {
         intake.failing.add("bad");
         intake.quick.add("good");
         IntakeGroups groups = new IntakeGroups(intake, Clock.systemUTC(), 64, 2);
-        ShopId shop = new ShopId(1);
         try (var callers = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<Receipt<OrderView>> bad = callers.submit(() -> groups.receive(shop, new IntakeGroups.Order(null, "bad")));
-            awaitRunning(intake, 1);
-            Future<Receipt<OrderView>> good = callers.submit(() -> groups.receive(shop, new IntakeGroups.Order(null, "good")));
-            awaitRunning(intake, 2);
+            List<Future<Receipt<OrderView>>> sent = twoGroups(callers, groups, intake, "bad", "good");
+            Future<Receipt<OrderView>> bad = sent.get(0);
+            Future<Receipt<OrderView>> good = sent.get(1);
             intake.release.countDown();
             assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
             assertThat(good.get(10, TimeUnit.SECONDS).replayed()).isFalse();
         }
         assertThat(intake.written).containsExactly("good");
-        assertThat(groups.running(shop)).isZero();
+        assertThat(groups.running(new ShopId(1))).isZero();
+    }
+
+    /** Sends one order of shop 1, then once its group runs, another: the first group is taken, then the second. */
+    private static List<Future<Receipt<OrderView>>> twoGroups(ExecutorService callers, IntakeGroups groups, HeldIntake intake,
+            String first, String second) throws InterruptedException {
+        ShopId shop = new ShopId(1);
+        Future<Receipt<OrderView>> taken = callers.submit(() -> groups.receive(shop, new IntakeGroups.Order(null, first)));
+        awaitRunning(intake, 1);
+        Future<Receipt<OrderView>> next = callers.submit(() -> groups.receive(shop, new IntakeGroups.Order(null, second)));
+        awaitRunning(intake, 2);
+        return List.of(taken, next);
     }
 
     private static void awaitRunning(HeldIntake intake, int groups) throws InterruptedException {
