@@ -126,16 +126,13 @@ class IntakeGroupsTests {
     void groupsWriteOneAtATimeInTheOrderTheyWereTaken() throws Exception {
         HeldIntake intake = new HeldIntake();
         intake.quick.add("second");
-        IntakeGroups groups = new IntakeGroups(intake, Clock.systemUTC(), 64, 2);
         try (var callers = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Receipt<OrderView>>> sent = twoGroups(callers, groups, intake, "first", "second");
-            Future<Receipt<OrderView>> first = sent.get(0);
-            Future<Receipt<OrderView>> second = sent.get(1);
+            TwoGroups sent = twoGroups(callers, intake, "first", "second");
             Thread.sleep(100);
             assertThat(intake.written).as("written while the first group still reads").isEmpty();
             intake.release.countDown();
-            assertThat(first.get(10, TimeUnit.SECONDS).replayed()).isFalse();
-            assertThat(second.get(10, TimeUnit.SECONDS).replayed()).isFalse();
+            assertThat(sent.first().get(10, TimeUnit.SECONDS).replayed()).isFalse();
+            assertThat(sent.second().get(10, TimeUnit.SECONDS).replayed()).isFalse();
         }
         assertThat(intake.written).containsExactly("first", "second");
         assertThat(intake.mostWritingAtOnce.get()).isEqualTo(1);
@@ -147,28 +144,34 @@ class IntakeGroupsTests {
         HeldIntake intake = new HeldIntake();
         intake.failing.add("bad");
         intake.quick.add("good");
-        IntakeGroups groups = new IntakeGroups(intake, Clock.systemUTC(), 64, 2);
+        IntakeGroups groups;
         try (var callers = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Receipt<OrderView>>> sent = twoGroups(callers, groups, intake, "bad", "good");
-            Future<Receipt<OrderView>> bad = sent.get(0);
-            Future<Receipt<OrderView>> good = sent.get(1);
+            TwoGroups sent = twoGroups(callers, intake, "bad", "good");
+            groups = sent.groups();
             intake.release.countDown();
-            assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
-            assertThat(good.get(10, TimeUnit.SECONDS).replayed()).isFalse();
+            assertThatThrownBy(() -> sent.first().get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
+            assertThat(sent.second().get(10, TimeUnit.SECONDS).replayed()).isFalse();
         }
         assertThat(intake.written).containsExactly("good");
         assertThat(groups.running(new ShopId(1))).isZero();
     }
 
-    /** Sends one order of shop 1, then once its group runs, another: the first group is taken, then the second. */
-    private static List<Future<Receipt<OrderView>>> twoGroups(ExecutorService callers, IntakeGroups groups, HeldIntake intake,
-            String first, String second) throws InterruptedException {
+    private record TwoGroups(IntakeGroups groups, Future<Receipt<OrderView>> first, Future<Receipt<OrderView>> second) {
+    }
+
+    /**
+     * Two groups in flight: sends one order of shop 1, then once its group runs, another, so the
+     * first group is taken, then the second.
+     */
+    private static TwoGroups twoGroups(ExecutorService callers, HeldIntake intake, String first, String second)
+            throws InterruptedException {
+        IntakeGroups groups = new IntakeGroups(intake, Clock.systemUTC(), 64, 2);
         ShopId shop = new ShopId(1);
         Future<Receipt<OrderView>> taken = callers.submit(() -> groups.receive(shop, new IntakeGroups.Order(null, first)));
         awaitRunning(intake, 1);
         Future<Receipt<OrderView>> next = callers.submit(() -> groups.receive(shop, new IntakeGroups.Order(null, second)));
         awaitRunning(intake, 2);
-        return List.of(taken, next);
+        return new TwoGroups(groups, taken, next);
     }
 
     private static void awaitRunning(HeldIntake intake, int groups) throws InterruptedException {
