@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Group commit of single orders: at most {@code inFlight} groups of a shop at a time on this
- * instance, and the orders of that shop arriving while they run are stored together in the next one. Each commit (and each statement common to the orders) is then paid once per group
- * instead of once per order.
+ * instance, and the orders of that shop arriving while they run are stored together in the next
+ * one. Each commit (and each statement common to the orders) is then paid once per group instead of
+ * once per order.
  *
  * <p>Groups write one at a time, in the order they were taken, each after the one before has
  * committed: every order is priced and counted exactly as if the orders had been received one after
@@ -80,9 +81,10 @@ final class IntakeGroups {
 
         /**
          * Receives the orders, received at {@code receivedAt}, in one transaction, in order, answering
-         * each; throws when nothing of the group could be stored. It may read what intake never
-         * writes at any time, but it writes nothing, and reads nothing that intake writes, before
-         * {@code turn.await()} returns.
+         * each; throws when nothing of the group could be stored. It writes nothing before
+         * {@code turn.await()} returns, and reads before then only what an earlier group's writing
+         * cannot change unseen: what intake never writes, or what a unique key guards (an order
+         * stored meanwhile, which then fails the group's insert).
          */
         List<Answer> together(ShopId shop, List<Order> orders, Instant receivedAt, WriteTurn turn);
     }
