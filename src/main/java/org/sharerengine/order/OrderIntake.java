@@ -71,14 +71,26 @@ class OrderIntake {
      * commission run's products, boosts and sellers' chains. Intake writes none of these, so they may
      * be read before the intake's turn to write comes.
      */
-    record Prepared(ShopId shop, List<Incoming> orders, Instant now, ProgrammeSettings settings, List<Instant> paidAts,
+    private record Prepared(ShopId shop, List<Incoming> orders, Instant now, ProgrammeSettings settings, List<Instant> paidAts,
             List<Attribution> attributed, CommissionRun run) {
     }
 
     /** Reads and stores the orders, received now, in the caller's transaction. */
     @Transactional(propagation = Propagation.MANDATORY)
     List<Stored> store(ShopId shop, List<Incoming> orders) {
-        return store(prepare(shop, orders, clock.instant()));
+        return store(shop, orders, clock.instant(), IntakeGroups.WriteTurn.NOW);
+    }
+
+    /**
+     * Reads what intake never writes, waits for the turn to write, then stores, all in the caller's
+     * transaction. Waiting holds the transaction's connection but no lock (at most one per intake
+     * group in flight); each read after the turn sees what the groups before it committed.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    List<Stored> store(ShopId shop, List<Incoming> orders, Instant receivedAt, IntakeGroups.WriteTurn turn) {
+        Prepared prepared = prepare(shop, orders, receivedAt);
+        turn.await();
+        return write(prepared);
     }
 
     /**
@@ -86,7 +98,7 @@ class OrderIntake {
      * order without its own payment time is paid then). Writes nothing; throws the first order's
      * problem, named within the batch.
      */
-    Prepared prepare(ShopId shop, List<Incoming> orders, Instant receivedAt) {
+    private Prepared prepare(ShopId shop, List<Incoming> orders, Instant receivedAt) {
         // At the database's precision, so that the views answered equal the orders stored.
         Instant now = Timestamps.stored(receivedAt);
         ProgrammeSettings settings = shops.settings(shop);
@@ -113,12 +125,11 @@ class OrderIntake {
     }
 
     /**
-     * Stores prepared orders in the caller's transaction: each is priced and counted for levels after
-     * the ones before it and after everything stored before this call, whose level moves and months so
-     * far it reads once it has locked its sellers' level rows.
+     * Stores prepared orders: each is priced and counted for levels after the ones before it and after
+     * everything stored before this call, whose level moves and months so far it reads once it has
+     * locked its sellers' level rows.
      */
-    @Transactional(propagation = Propagation.MANDATORY)
-    List<Stored> store(Prepared prepared) {
+    private List<Stored> write(Prepared prepared) {
         ShopId shop = prepared.shop();
         List<Incoming> orders = prepared.orders();
         Instant now = prepared.now();

@@ -110,7 +110,7 @@ public class Orders {
         }
         try {
             List<OrderIntake.Incoming> alone = List.of(new OrderIntake.Incoming("", request, hash));
-            OrderView stored = transactions.execute(tx -> storeInTurn(shop, alone, receivedAt, turn)).getFirst().view();
+            OrderView stored = transactions.execute(tx -> intake.store(shop, alone, receivedAt, turn)).getFirst().view();
             return new Receipt<>(stored, false);
         } catch (DuplicateKeyException | ConcurrencyFailureException raced) {
             // The same order arrived concurrently and the other request stored it first.
@@ -138,7 +138,7 @@ public class Orders {
         }
         Map<String, OrderView> stored = new HashMap<>();
         if (!fresh.isEmpty()) {
-            transactions.execute(tx -> storeInTurn(shop, List.copyOf(fresh.values()), receivedAt, turn))
+            transactions.execute(tx -> intake.store(shop, List.copyOf(fresh.values()), receivedAt, turn))
                     .forEach(order -> stored.put(order.orderId(), order.view()));
         }
         Set<String> answered = new HashSet<>();
@@ -159,18 +159,6 @@ public class Orders {
             }
         }
         return answers;
-    }
-
-    /**
-     * In the caller's transaction: reads what intake never writes, waits for the turn to write, then
-     * stores. Waiting holds the transaction's connection, but no lock: at most one per group in flight.
-     * Each read after the turn sees what the groups before committed (read committed).
-     */
-    private List<OrderIntake.Stored> storeInTurn(ShopId shop, List<OrderIntake.Incoming> orders, Instant receivedAt,
-            IntakeGroups.WriteTurn turn) {
-        OrderIntake.Prepared prepared = intake.prepare(shop, orders, receivedAt);
-        turn.await();
-        return intake.store(prepared);
     }
 
     private Receipt<OrderView> replay(ShopId shop, StoredOrder order, String hash) {
