@@ -22,12 +22,11 @@ import org.sharerengine.ledger.Journal.Leg;
 import org.sharerengine.ledger.Ledger;
 import org.sharerengine.network.Sharer;
 import org.sharerengine.network.Sharers;
+import org.sharerengine.shared.BatchInserts;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shop.ProgrammeSettings;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 
 /**
  * The commission of one intake: one order or a batch of them, priced one after another exactly
@@ -48,7 +47,7 @@ public final class CommissionRun {
 
     /** What a run reads from and writes to; {@link Commissions} holds one for all its runs. */
     record Sources(Products products, Boosts boosts, Sharers sharers, SharerLevels levels, CommissionTemplates templates,
-            NamedParameterJdbcTemplate batch, Ledger ledger) {
+            BatchInserts inserts, Ledger ledger) {
     }
 
     private final Sources sources;
@@ -181,15 +180,13 @@ public final class CommissionRun {
         if (earned.isEmpty()) {
             return List.of();
         }
-        // The generated ids come back in the batch's order.
-        GeneratedKeyHolder keys = new GeneratedKeyHolder();
-        sources.batch().batchUpdate(Commissions.INSERT_LINE,
-                earned.stream().map(line -> line.row(shop, now)).toArray(MapSqlParameterSource[]::new), keys, new String[] {"id"});
+        long[] ids = sources.inserts().insert("commission_line", Commissions.LINE_COLUMNS, Commissions.LINE_VALUES,
+                earned.stream().map(line -> line.row(shop, now)).toArray(MapSqlParameterSource[]::new));
         List<Journal> journals = new ArrayList<>(earned.size());
         List<CommissionLine> written = new ArrayList<>(earned.size());
         for (int i = 0; i < earned.size(); i++) {
             Earned line = earned.get(i);
-            long id = ((Number) keys.getKeyList().get(i).get("id")).longValue();
+            long id = ids[i];
             journals.add(Journal.transfer("COMMISSION", "commission-line:" + id,
                     Leg.shop(Account.SHOP_COMMISSION, -line.amount()), Leg.of(Account.SHARER_PENDING, line.beneficiary(), line.amount())));
             written.add(Commissions.line(id, line.order(), line.line(), line.depth(), line.beneficiary(), line.priced(),

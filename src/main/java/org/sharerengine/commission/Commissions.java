@@ -18,6 +18,7 @@ import org.sharerengine.ledger.Ledger;
 import org.sharerengine.leveling.SharerLevels;
 import org.sharerengine.network.Sharers;
 import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.BatchInserts;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
@@ -42,12 +43,12 @@ public class Commissions {
 
     Commissions(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Sharers sharers, Products products, SharerLevels levels,
             CommissionTemplates templates,
-            Boosts boosts, Ledger ledger, Clock clock) {
+            Boosts boosts, Ledger ledger, BatchInserts inserts, Clock clock) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.sharers = sharers;
         this.ledger = ledger;
-        this.runSources = new CommissionRun.Sources(products, boosts, sharers, levels, templates, batch, ledger);
+        this.runSources = new CommissionRun.Sources(products, boosts, sharers, levels, templates, inserts, ledger);
         this.clock = clock;
     }
 
@@ -62,15 +63,16 @@ public class Commissions {
         return new CommissionRun(runSources, shop, settings, productIds, paidAts, sharers, Timestamps.stored(clock.instant()));
     }
 
-    static final String INSERT_LINE = """
-            insert into commission_line (shop_id, order_id, order_line_id, depth, beneficiary_id, attributed_sharer_id,
-              attribution_rule, order_external_id, line_external_id, product_id, quantity, rule, rate_bp, fixed_fen,
-              line_amount_fen, kept_amount_fen, original_fen, amount_fen, status, created_at, template_id, template_name,
-              level_rank, base_rate_bp, tier_metric, tier_threshold, tier_figure, tier_rate_bp, boost_id, boost_rate_bp)
-            values (:shop, :order, :line, :depth, :beneficiary, :attributed, :attributionRule, :orderExt, :lineExt,
-              :product, :quantity, :rule, :rate, :fixed, :lineAmount, :lineAmount, :amount, :amount, 'PENDING', :now,
-              :templateId, :templateName, :rank, :baseRate, :tierMetric, :tierThreshold, :tierFigure, :tierRate,
-              :boostId, :boostRate)""";
+    /** A new commission line's columns (but its id) and their values, named as {@link #row} names them. */
+    static final String LINE_COLUMNS = """
+            shop_id, order_id, order_line_id, depth, beneficiary_id, attributed_sharer_id, attribution_rule, order_external_id,
+            line_external_id, product_id, quantity, rule, rate_bp, fixed_fen, line_amount_fen, kept_amount_fen, original_fen,
+            amount_fen, status, created_at, template_id, template_name, level_rank, base_rate_bp, tier_metric, tier_threshold,
+            tier_figure, tier_rate_bp, boost_id, boost_rate_bp""";
+    static final String LINE_VALUES = """
+            :shop, :order, :line, :depth, :beneficiary, :attributed, :attributionRule, :orderExt, :lineExt, :product, :quantity,
+            :rule, :rate, :fixed, :lineAmount, :lineAmount, :amount, :amount, 'PENDING', :now, :templateId, :templateName, :rank,
+            :baseRate, :tierMetric, :tierThreshold, :tierFigure, :tierRate, :boostId, :boostRate""";
 
     static MapSqlParameterSource row(ShopId shop, PaidOrder order, PaidOrder.Line line, int depth, SharerId beneficiary,
             CommissionPolicy.Priced priced, long amount, Instant now) {

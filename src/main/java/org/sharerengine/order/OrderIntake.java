@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import org.sharerengine.attribution.Attribution;
 import org.sharerengine.attribution.Attributions;
 import org.sharerengine.commission.CommissionLine;
@@ -16,14 +17,13 @@ import org.sharerengine.commission.Commissions;
 import org.sharerengine.commission.PaidOrder;
 import org.sharerengine.leveling.LevelActivity;
 import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.BatchInserts;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
 import org.sharerengine.shop.ProgrammeSettings;
 import org.sharerengine.shop.Shops;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -45,7 +45,7 @@ class OrderIntake {
     record Stored(long id, String orderId, SharerId attributedSharerId, long commissionFen, OrderView view) {
     }
 
-    private final NamedParameterJdbcTemplate batch;
+    private final BatchInserts inserts;
     private final Attributions attributions;
     private final Commissions commissions;
     private final LevelActivity levelActivity;
@@ -54,9 +54,9 @@ class OrderIntake {
     private final SharerMonthSales monthSales;
     private final Clock clock;
 
-    OrderIntake(NamedParameterJdbcTemplate batch, Attributions attributions, Commissions commissions, LevelActivity levelActivity,
+    OrderIntake(BatchInserts inserts, Attributions attributions, Commissions commissions, LevelActivity levelActivity,
             Shops shops, MonthToDateSales monthToDate, SharerMonthSales monthSales, Clock clock) {
-        this.batch = batch;
+        this.inserts = inserts;
         this.attributions = attributions;
         this.commissions = commissions;
         this.levelActivity = levelActivity;
@@ -194,10 +194,10 @@ class OrderIntake {
                     .addValue("rule", attribution.rule().name()).addValue("token", attribution.shareToken())
                     .addValue("self", attribution.selfPurchase()).addValue("now", Timestamps.utc(now));
         }
-        return generated(batch, """
-                insert into shop_order (shop_id, external_id, payload_hash, customer_id, paid_at, total_fen, attributed_sharer_id,
-                  attribution_rule, share_token, self_purchase, created_at)
-                values (:shop, :ext, :hash, :customer, :paidAt, :total, :sharer, :rule, :token, :self, :now)""", rows);
+        return LongStream.of(inserts.insert("shop_order", """
+                shop_id, external_id, payload_hash, customer_id, paid_at, total_fen, attributed_sharer_id, attribution_rule,
+                share_token, self_purchase, created_at""",
+                ":shop, :ext, :hash, :customer, :paidAt, :total, :sharer, :rule, :token, :self, :now", rows)).boxed().toList();
     }
 
     private List<List<PaidOrder.Line>> insertLines(ShopId shop, List<Incoming> orders, List<Long> ids) {
@@ -209,26 +209,18 @@ class OrderIntake {
                         .addValue("amount", l.amountFen()));
             }
         }
-        List<Long> lineIds = generated(batch, """
-                insert into order_line (shop_id, order_id, external_line_id, product_id, quantity, amount_fen, refunded_fen)
-                values (:shop, :order, :line, :product, :quantity, :amount, 0)""", rows.toArray(MapSqlParameterSource[]::new));
+        long[] lineIds = inserts.insert("order_line", "shop_id, order_id, external_line_id, product_id, quantity, amount_fen, refunded_fen",
+                ":shop, :order, :line, :product, :quantity, :amount, 0", rows.toArray(MapSqlParameterSource[]::new));
         List<List<PaidOrder.Line>> lines = new ArrayList<>(orders.size());
         int next = 0;
         for (Incoming order : orders) {
             List<PaidOrder.Line> ofOrder = new ArrayList<>(order.request().lines().size());
             for (OrderRequest.Line l : order.request().lines()) {
-                ofOrder.add(new PaidOrder.Line(lineIds.get(next++), l.lineId(), l.productId(), l.quantity(), l.amountFen()));
+                ofOrder.add(new PaidOrder.Line(lineIds[next++], l.lineId(), l.productId(), l.quantity(), l.amountFen()));
             }
             lines.add(ofOrder);
         }
         return lines;
-    }
-
-    /** Runs an insert batch and answers the generated ids, which come back in the batch's order. */
-    private static List<Long> generated(NamedParameterJdbcTemplate batch, String sql, MapSqlParameterSource[] rows) {
-        GeneratedKeyHolder keys = new GeneratedKeyHolder();
-        batch.batchUpdate(sql, rows, keys, new String[] {"id"});
-        return keys.getKeyList().stream().map(key -> ((Number) key.get("id")).longValue()).toList();
     }
 
     private static Attributions.OrderClaim claim(OrderRequest request, Instant paidAt) {

@@ -11,13 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sharerengine.network.TeamId;
+import org.sharerengine.shared.BatchInserts;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
 /** The team bonus lines: what each run posted for each team's period. */
@@ -26,11 +26,13 @@ public class TeamBonusLines {
 
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate batch;
+    private final BatchInserts inserts;
     private final Clock clock;
 
-    TeamBonusLines(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Clock clock) {
+    TeamBonusLines(JdbcClient jdbc, NamedParameterJdbcTemplate batch, BatchInserts inserts, Clock clock) {
         this.jdbc = jdbc;
         this.batch = batch;
+        this.inserts = inserts;
         this.clock = clock;
     }
 
@@ -63,13 +65,12 @@ public class TeamBonusLines {
             return new long[0];
         }
         OffsetDateTime now = Timestamps.utc(clock.instant());
-        GeneratedKeyHolder keys = new GeneratedKeyHolder();
-        batch.batchUpdate("""
-                insert into team_bonus_line (shop_id, team_id, leader_id, period_start, period_end, policy_version, kind, sales_fen,
-                  tier_min_sales_fen, rate_bp, due_fen, previously_posted_fen, difference_fen, amount_fen, reversed_fen,
-                  clawed_back_fen, status, settle_after, run_as_of, created_at)
-                values (:shop, :team, :leader, :start, :end, :version, :kind, :sales, :tier, :rate, :due, :previous, :difference,
-                  :amount, :reversed, :clawedBack, :status, :settleAfter, :asOf, :now)""",
+        return inserts.insert("team_bonus_line", """
+                shop_id, team_id, leader_id, period_start, period_end, policy_version, kind, sales_fen, tier_min_sales_fen, rate_bp,
+                due_fen, previously_posted_fen, difference_fen, amount_fen, reversed_fen, clawed_back_fen, status, settle_after,
+                run_as_of, created_at""", """
+                :shop, :team, :leader, :start, :end, :version, :kind, :sales, :tier, :rate, :due, :previous, :difference, :amount,
+                :reversed, :clawedBack, :status, :settleAfter, :asOf, :now""",
                 lines.stream().map(line -> new MapSqlParameterSource()
                         .addValue("shop", shop.value()).addValue("team", line.teamId().value()).addValue("leader", line.leaderId().value())
                         .addValue("start", Timestamps.utc(line.periodStart())).addValue("end", Timestamps.utc(line.periodEnd()))
@@ -80,9 +81,7 @@ public class TeamBonusLines {
                         .addValue("clawedBack", line.clawedBackFen()).addValue("status", line.status().name())
                         .addValue("settleAfter", Timestamps.utc(line.settleAfter()))
                         .addValue("asOf", Timestamps.utc(line.runAsOf())).addValue("now", now))
-                        .toArray(MapSqlParameterSource[]::new),
-                keys, new String[] {"id"});
-        return keys.getKeyList().stream().mapToLong(key -> ((Number) key.get("id")).longValue()).toArray();
+                        .toArray(MapSqlParameterSource[]::new));
     }
 
     /**
