@@ -61,9 +61,6 @@ public class TeamBonusLines {
 
     /** Inserts the lines in one batch; their ids, in the order of the lines. */
     long[] insert(ShopId shop, List<TeamBonusLine> lines) {
-        if (lines.isEmpty()) {
-            return new long[0];
-        }
         OffsetDateTime now = Timestamps.utc(clock.instant());
         return inserts.insert("team_bonus_line", """
                 shop_id, team_id, leader_id, period_start, period_end, policy_version, kind, sales_fen, tier_min_sales_fen, rate_bp,
