@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.sharerengine.shared.Database;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -34,9 +35,11 @@ class SharerMonthSales {
     private static final Comparator<Key> KEY_ORDER = Comparator.comparing(Key::monthStart).thenComparingLong(Key::sharer);
 
     private final NamedParameterJdbcTemplate batch;
+    private final boolean upsert;
 
-    SharerMonthSales(NamedParameterJdbcTemplate batch) {
+    SharerMonthSales(NamedParameterJdbcTemplate batch, Database database) {
         this.batch = batch;
+        this.upsert = database.postgres();
     }
 
     static LocalDate monthOf(Instant paidAt, ZoneId zone) {
@@ -52,10 +55,12 @@ class SharerMonthSales {
     }
 
     /**
-     * Adds the changes, two statements for any number of them: a row is created where missing
-     * (a concurrent creator wins quietly), then every row is moved by its own delta so concurrent
-     * intakes add up instead of overwriting each other. Rows are touched in key order, so two
-     * intakes never wait on each other crosswise.
+     * Adds the changes: every row is moved by its own delta, so concurrent intakes add up instead of
+     * overwriting each other, and a missing row is created (a concurrent creator wins quietly, and
+     * its row is then moved). Rows are touched in key order, so two intakes never wait on each other
+     * crosswise. On PostgreSQL that is one upsert, which the driver sends as a few multi-row
+     * statements in one round trip; H2 has no {@code on conflict do update}, so there a row is first
+     * created where missing, then every row is moved, two statements for any number of changes.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     void add(ShopId shop, List<Change> changes) {
@@ -75,6 +80,15 @@ class SharerMonthSales {
                 .addValue("shop", shop.value()).addValue("month", e.getKey().monthStart()).addValue("sharer", e.getKey().sharer())
                 .addValue("sales", e.getValue()[0]).addValue("orders", e.getValue()[1]))
                 .toArray(MapSqlParameterSource[]::new);
+        if (upsert) {
+            // One row per key (merged above), so no statement touches a row twice.
+            batch.batchUpdate("""
+                    insert into sharer_month_sales as m (shop_id, month_start, sharer_id, sales_fen, orders)
+                    values (:shop, :month, :sharer, :sales, :orders)
+                    on conflict (shop_id, month_start, sharer_id)
+                    do update set sales_fen = m.sales_fen + excluded.sales_fen, orders = m.orders + excluded.orders""", rows);
+            return;
+        }
         batch.batchUpdate("""
                 insert into sharer_month_sales (shop_id, month_start, sharer_id, sales_fen, orders)
                 values (:shop, :month, :sharer, 0, 0) on conflict do nothing""", rows);
