@@ -29,9 +29,9 @@ import org.springframework.transaction.annotation.Transactional;
 public class Ledger {
 
     /**
-     * Journal ids are version-7 UUIDs: they begin with the time, so each new journal's entries go
-     * at the end of the journal-id index instead of on a random page of it. On the small bench
-     * dataset, single intake went from 1,263 orders/s with random ids to 1,427 with these.
+     * Journal ids are version-7 UUIDs: they begin with the time, so journals sort in the order they
+     * were posted. (They once also kept an index on journal ids appending at its end; no query used
+     * that index, and it is gone since V10.)
      */
     private static final TimeBasedEpochGenerator JOURNAL_IDS = Generators.timeBasedEpochGenerator();
 

@@ -12,7 +12,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Journal ids begin with the time, so new journals' entries go at the end of the journal-id index. */
+/** Journal ids begin with the time, so journals sort in the order they were posted. */
 @ApiTest
 class JournalIdsTests {
 
