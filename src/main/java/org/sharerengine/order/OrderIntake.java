@@ -67,12 +67,12 @@ class OrderIntake {
     }
 
     /**
-     * What an intake reads before it writes anything: the settings, every order's attribution and the
-     * commission run's products, boosts and sellers' chains. Intake writes none of these, so they may
-     * be read before the intake's turn to write comes.
+     * What an intake reads before it writes anything: the settings, every order's attribution, the
+     * commission run's products, boosts and sellers' chains, and the level programme its sales count
+     * under. Intake writes none of these, so they may be read before the intake's turn to write comes.
      */
     private record Prepared(ShopId shop, List<Incoming> orders, Instant now, ProgrammeSettings settings, List<Instant> paidAts,
-            List<Attribution> attributed, CommissionRun run) {
+            List<Attribution> attributed, CommissionRun run, LevelActivity.Sales sales) {
     }
 
     /** Reads and stores the orders, received now, in the caller's transaction. */
@@ -121,7 +121,8 @@ class OrderIntake {
         CommissionRun run = commissions.run(shop, settings,
                 orders.stream().flatMap(o -> o.request().lines().stream()).map(OrderRequest.Line::productId).distinct().toList(),
                 paidAts, sharers);
-        return new Prepared(shop, List.copyOf(orders), now, settings, paidAts, attributed, run);
+        return new Prepared(shop, List.copyOf(orders), now, settings, paidAts, attributed, run,
+                levelActivity.sales(shop, settings.selfPurchaseCommission()));
     }
 
     /**
@@ -140,7 +141,7 @@ class OrderIntake {
         List<SharerId> sharers = attributed.stream().map(Attribution::sharerId).filter(Objects::nonNull).toList();
         List<Long> ids = insertOrders(shop, orders, paidAts, attributed, now);
         List<List<PaidOrder.Line>> lines = insertLines(shop, orders, ids);
-        LevelActivity.Sales sales = levelActivity.sales(shop, settings.selfPurchaseCommission());
+        LevelActivity.Sales sales = prepared.sales();
         sales.lockStandings(sharers);
         MonthToDateSales.Intake monthsSoFar = monthToDate.of(shop, ids, attributed.stream().map(Attribution::sharerId).toList(),
                 paidAts);
