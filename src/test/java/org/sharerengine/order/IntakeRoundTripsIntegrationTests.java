@@ -60,11 +60,13 @@ class IntakeRoundTripsIntegrationTests {
         int bulk = RoundTrips.of(() -> shop.post("/api/v1/order-batches", json("orders", orders)).expect(200));
 
         System.out.printf("Round trips per order: bulk intake (200 per batch) %.2f (%d)%n", bulk / 200.0, bulk);
-        // Measured 46 round trips (0.23) on PostgreSQL, 47 before monthly sales became one upsert there; 0.22 before the ids of a batch's orders, lines and commission lines were drawn in
-        // a round trip each (so that the driver rewrites their inserts into multi-row ones); 0.31 before the ranks of all
-        // the batch's uplines were read at once instead of once per new seller, 6.2 before attribution, the months so
-        // far and the uplines were read once per batch (4.2), and before sales were counted on the locked level rows in
-        // memory and written once per batch, with the rank read again only after a level moved. Single intake, one
+        // Measured 0.22-0.23 on PostgreSQL (46 round trips in the last run, one fewer since monthly sales became one
+        // upsert there; the first batch of a JVM into a table also looks up its identity sequence, once), 0.21 before
+        // the ids of a batch's orders, lines and commission lines were drawn in a round trip each (so that the driver
+        // rewrites their inserts into multi-row ones); 0.31 before the ranks of all the batch's uplines were read at once
+        // instead of once per new seller, 6.2 before attribution, the months so far and the uplines were read once per
+        // batch (4.2), and before sales were counted on the locked level rows in memory and written once per batch, with
+        // the rank read again only after a level moved. Single intake, one
         // order after another (so no group commit here: see SingleIntakeGroupsIntegrationTests): 23.0 on H2 and 22.0 on
         // PostgreSQL, whose monthly sales are one upsert instead of two statements; 27.0 before it answered from what it
         // wrote and remembered API keys.
