@@ -66,10 +66,9 @@ class IntakeRoundTripsIntegrationTests {
         // rewrites their inserts into multi-row ones); 0.31 before the ranks of all the batch's uplines were read at once
         // instead of once per new seller, 6.2 before attribution, the months so far and the uplines were read once per
         // batch (4.2), and before sales were counted on the locked level rows in memory and written once per batch, with
-        // the rank read again only after a level moved. Single intake, one
-        // order after another (so no group commit here: see SingleIntakeGroupsIntegrationTests): 23.0 on H2 and 22.0 on
-        // PostgreSQL, whose monthly sales are one upsert instead of two statements; 27.0 before it answered from what it
-        // wrote and remembered API keys.
+        // the rank read again only after a level moved. Single intake, one order after another (so no group commit here:
+        // see SingleIntakeGroupsIntegrationTests): 23.0 on H2 and 22.0 on PostgreSQL, whose monthly sales are one upsert
+        // instead of two statements; 27.0 before it answered from what it wrote and remembered API keys.
         assertThat(bulk / 200.0).isLessThan(0.25);
         assertThat(single / 40.0).isLessThanOrEqualTo(database.postgres() ? 22.0 : 23.0);
     }
