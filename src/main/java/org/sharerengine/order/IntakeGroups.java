@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import io.micrometer.core.instrument.DistributionSummary;
 import org.sharerengine.shared.ShopId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,10 @@ import org.slf4j.LoggerFactory;
  * <p>A queue beyond {@code 10 × maxOrders} callers means the database is far behind; a caller
  * arriving then is not queued but sends its order alone, as without grouping (the connection pool
  * then bounds the load, as it always did).
+ *
+ * <p>Every group taken is counted in {@code sizes} with its number of orders: how much the grouping
+ * saves depends on it (one commit per that many orders), and it is the transaction size against which
+ * the benchmark measures single intake's ceiling.
  */
 final class IntakeGroups {
 
@@ -141,10 +146,11 @@ final class IntakeGroups {
     private final int maxOrders;
     private final int inFlight;
     private final int maxQueued;
+    private final DistributionSummary sizes;
     /** One queue per shop that ever sent a single order here: a few objects, kept for the instance's life. */
     private final Map<ShopId, Queue> queues = new ConcurrentHashMap<>();
 
-    IntakeGroups(Intake intake, Clock clock, int maxOrders, int inFlight) {
+    IntakeGroups(Intake intake, Clock clock, int maxOrders, int inFlight, DistributionSummary sizes) {
         if (maxOrders < 1) {
             throw new IllegalArgumentException("engine.intake.group.max-orders must be at least 1, not " + maxOrders);
         }
@@ -156,6 +162,7 @@ final class IntakeGroups {
         this.clock = clock;
         this.maxOrders = maxOrders;
         this.maxQueued = 10 * maxOrders;
+        this.sizes = sizes;
     }
 
     Receipt<OrderView> receive(ShopId shop, Order order) {
@@ -203,6 +210,7 @@ final class IntakeGroups {
         while (callers.size() < maxOrders && !queue.waiting.isEmpty()) {
             callers.add(queue.waiting.pollFirst());
         }
+        sizes.record(callers.size());
         return new Group(callers, queue.taken++, clock.instant());
     }
 

@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.sharerengine.attribution.Attribution;
 import org.sharerengine.commission.Commissions;
 import org.sharerengine.commission.LineRefund;
@@ -62,7 +64,7 @@ public class Orders {
             Commissions commissions, LevelActivity levelActivity, Shops shops, SharerMonthSales monthSales, Clock clock,
             @Value("${engine.intake.group.enabled:true}") boolean grouped,
             @Value("${engine.intake.group.max-orders:64}") int maxGroup,
-            @Value("${engine.intake.group.in-flight:1}") int groupsInFlight) {
+            @Value("${engine.intake.group.in-flight:1}") int groupsInFlight, MeterRegistry meters) {
         this.groups = grouped ? new IntakeGroups(new IntakeGroups.Intake() {
             @Override
             public Receipt<OrderView> alone(ShopId shop, IntakeGroups.Order order, Instant receivedAt, IntakeGroups.WriteTurn turn) {
@@ -74,7 +76,7 @@ public class Orders {
                     IntakeGroups.WriteTurn turn) {
                 return receiveTogether(shop, orders, receivedAt, turn);
             }
-        }, clock, maxGroup, groupsInFlight) : null;
+        }, clock, maxGroup, groupsInFlight, groupSizes(meters)) : null;
         this.jdbc = jdbc;
         this.batch = batch;
         this.transactions = transactions;
@@ -84,6 +86,12 @@ public class Orders {
         this.shops = shops;
         this.monthSales = monthSales;
         this.clock = clock;
+    }
+
+    /** Exposed as {@code /actuator/metrics/engine.intake.group.orders} where the metrics endpoint is open. */
+    private static DistributionSummary groupSizes(MeterRegistry meters) {
+        return DistributionSummary.builder("engine.intake.group.orders").baseUnit("orders")
+                .description("Single orders stored per intake group, one transaction and one commit each").register(meters);
     }
 
     private record StoredOrder(long id, String externalId, String payloadHash, String customerId, Instant paidAt, long totalFen,

@@ -16,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.sharerengine.shared.ShopId;
 
@@ -36,8 +38,10 @@ class IntakeGroupsTests {
         final AtomicInteger writing = new AtomicInteger();
         final AtomicInteger mostWritingAtOnce = new AtomicInteger();
         final List<String> written = new CopyOnWriteArrayList<>();
+        final List<Integer> groupSizes = new CopyOnWriteArrayList<>();
 
         private void receive(List<IntakeGroups.Order> orders, IntakeGroups.WriteTurn turn) {
+            groupSizes.add(orders.size());
             mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
             try {
                 if (!orders.stream().allMatch(order -> quick.contains(order.hash()))) {
@@ -92,7 +96,7 @@ class IntakeGroupsTests {
     void groupsEndingTogetherLeaveNoGroupCountedThatNobodyLeads() throws Exception {
         ShopId shop = new ShopId(1);
         HeldIntake intake = new HeldIntake();
-        IntakeGroups groups = new IntakeGroups(intake, Clock.systemUTC(), 64, 2);
+        IntakeGroups groups = new IntakeGroups(intake, Clock.systemUTC(), 64, 2, sizes());
         try (var callers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int round = 0; round < 20; round++) {
                 intake.release = new CountDownLatch(1);
@@ -165,7 +169,7 @@ class IntakeGroupsTests {
      */
     private static TwoGroups twoGroups(ExecutorService callers, HeldIntake intake, String first, String second)
             throws InterruptedException {
-        IntakeGroups groups = new IntakeGroups(intake, Clock.systemUTC(), 64, 2);
+        IntakeGroups groups = new IntakeGroups(intake, Clock.systemUTC(), 64, 2, sizes());
         ShopId shop = new ShopId(1);
         Future<Receipt<OrderView>> taken = callers.submit(() -> groups.receive(shop, new IntakeGroups.Order(null, first)));
         awaitRunning(intake, 1);
@@ -182,9 +186,28 @@ class IntakeGroupsTests {
         assertThat(intake.running.get()).as("groups running").isEqualTo(groups);
     }
 
-    private static int mostAtOnce(int inFlight) throws Exception {
+    private static DistributionSummary sizes() {
+        return new SimpleMeterRegistry().summary("engine.intake.group.orders");
+    }
+
+    /** Each group is counted once, with as many orders as it stored: the same groups the intake was given. */
+    @Test
+    void everyGroupIsCountedWithItsNumberOfOrders() throws Exception {
         HeldIntake intake = new HeldIntake();
-        IntakeGroups groups = new IntakeGroups(intake, Clock.systemUTC(), 64, inFlight);
+        DistributionSummary sizes = sizes();
+        mostAtOnce(intake, 1, sizes);
+        assertThat(intake.groupSizes).as("groups the intake was given").isNotEmpty();
+        assertThat(sizes.count()).isEqualTo(intake.groupSizes.size());
+        assertThat(sizes.totalAmount()).isEqualTo(6);
+        assertThat(sizes.max()).isEqualTo(intake.groupSizes.stream().mapToInt(Integer::intValue).max().orElseThrow());
+    }
+
+    private static int mostAtOnce(int inFlight) throws Exception {
+        return mostAtOnce(new HeldIntake(), inFlight, sizes());
+    }
+
+    private static int mostAtOnce(HeldIntake intake, int inFlight, DistributionSummary sizes) throws Exception {
+        IntakeGroups groups = new IntakeGroups(intake, Clock.systemUTC(), 64, inFlight, sizes);
         ShopId shop = new ShopId(1);
         try (var callers = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Receipt<OrderView>>> answers = new ArrayList<>();
