@@ -24,22 +24,29 @@ import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
  * order, what the application writes for a comparable one (the shop_order row, its lines, the
  * commission lines at depths 1..2, two ledger entries per commission line, the pending balance
  * of each beneficiary's wallet, the attributed sharer's SALE level activity and monthly sales),
- * 200 orders per transaction in JDBC batches that the driver
- * rewrites into multi-row inserts. Ids come from the tables' own sequences, fetched once per
+ * a given number of orders per transaction in JDBC batches that the driver
+ * rewrites into multi-row inserts: 200, like a bulk request, and as many as single intake's groups held
+ * on average, since single intake commits each group of orders as one transaction, one group at a time. Ids come from the tables' own sequences, fetched once per
  * batch. Same shop, so the indexes are as large as the application's. Journal ids are
  * time-ordered, as the application's are.
  */
 final class Ceiling {
 
-    private static final int ORDERS_PER_TRANSACTION = 200;
+    /** Orders per transaction of the ceiling that bulk intake is judged against. */
+    static final int BULK_ORDERS_PER_TRANSACTION = 200;
     private static final TimeBasedEpochGenerator JOURNAL_IDS = Generators.timeBasedEpochGenerator();
 
     private final Options options;
     private final Dataset dataset;
     private final OrderMaker orders;
     private final String run;
+    private final int ordersPerTransaction;
 
-    Ceiling(Options options, Dataset dataset, OrderMaker orders, String run) {
+    Ceiling(Options options, Dataset dataset, OrderMaker orders, String run, int ordersPerTransaction) {
+        if (ordersPerTransaction < 1) {
+            throw new IllegalArgumentException("a transaction of the ceiling holds at least one order, not " + ordersPerTransaction);
+        }
+        this.ordersPerTransaction = ordersPerTransaction;
         this.options = options;
         this.dataset = dataset;
         this.orders = orders;
@@ -67,19 +74,19 @@ final class Ceiling {
             long sequence = 0;
             while (System.nanoTime() < measureUntil) {
                 long began = System.nanoTime();
-                List<Order> batch = new ArrayList<>(ORDERS_PER_TRANSACTION);
-                long[] orderIds = sequences.next("shop_order", ORDERS_PER_TRANSACTION);
+                List<Order> batch = new ArrayList<>(ordersPerTransaction);
+                long[] orderIds = sequences.next("shop_order", ordersPerTransaction);
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 int lineCount = 0;
                 List<Integer> lineCounts = new ArrayList<>();
-                for (int i = 0; i < ORDERS_PER_TRANSACTION; i++) {
+                for (int i = 0; i < ordersPerTransaction; i++) {
                     int n = random.nextInt(10) < 6 ? 1 : random.nextInt(10) < 7 ? 2 : 3;
                     lineCounts.add(n);
                     lineCount += n;
                 }
                 long[] lineIds = sequences.next("order_line", lineCount);
                 int lineAt = 0;
-                for (int i = 0; i < ORDERS_PER_TRANSACTION; i++) {
+                for (int i = 0; i < ordersPerTransaction; i++) {
                     List<Line> lines = new ArrayList<>();
                     for (int j = 1; j <= lineCounts.get(i); j++) {
                         int product = 1 + random.nextInt(Catalog.PRODUCTS);
