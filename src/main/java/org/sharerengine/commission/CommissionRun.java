@@ -23,10 +23,10 @@ import org.sharerengine.ledger.Ledger;
 import org.sharerengine.network.Sharer;
 import org.sharerengine.network.Sharers;
 import org.sharerengine.shared.BatchInserts;
+import org.sharerengine.shared.Pipeline;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shop.ProgrammeSettings;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 
 /**
  * The commission of one intake: one order or a batch of them, priced one after another exactly
@@ -40,7 +40,7 @@ public final class CommissionRun {
     private record Earned(PaidOrder order, PaidOrder.Line line, int depth, SharerId beneficiary, CommissionPolicy.Priced priced,
             long amount) {
 
-        MapSqlParameterSource row(ShopId shop, Instant now) {
+        Object[] row(ShopId shop, Instant now) {
             return Commissions.row(shop, order, line, depth, beneficiary, priced, amount, now);
         }
     }
@@ -170,18 +170,19 @@ public final class CommissionRun {
     }
 
     /**
-     * Writes every priced line in one batch (a 500-line order with three depths is one round trip,
-     * not 1,500) and posts their commission to the beneficiaries' pending money; the unique key
-     * order line × depth makes a second computation impossible. Runs inside the intake's transaction.
-     * Answers the lines as written, in the order priced (each order's lines by line, then depth), so
-     * that intake can show them without reading them back.
+     * Writes every priced line in one multi-row insert (a 500-line order with three depths is one
+     * statement, not 1,500) and posts their commission to the beneficiaries' pending money, both
+     * through the intake's pipeline; the unique key order line × depth makes a second computation
+     * impossible. Runs inside the intake's transaction. Answers the lines as written, in the order
+     * priced (each order's lines by line, then depth), so that intake can show them without reading
+     * them back.
      */
-    public List<CommissionLine> write() {
+    public List<CommissionLine> write(Pipeline pipeline) {
         if (earned.isEmpty()) {
             return List.of();
         }
-        long[] ids = sources.inserts().insert("commission_line", Commissions.LINE_COLUMNS, Commissions.LINE_VALUES,
-                earned.stream().map(line -> line.row(shop, now)).toArray(MapSqlParameterSource[]::new));
+        long[] ids = sources.inserts().insert(pipeline, "commission_line", Commissions.LINE_COLUMNS,
+                earned.stream().map(line -> line.row(shop, now)).toList());
         List<Journal> journals = new ArrayList<>(earned.size());
         List<CommissionLine> written = new ArrayList<>(earned.size());
         for (int i = 0; i < earned.size(); i++) {
@@ -192,7 +193,7 @@ public final class CommissionRun {
             written.add(Commissions.line(id, line.order(), line.line(), line.depth(), line.beneficiary(), line.priced(),
                     line.amount(), now));
         }
-        sources.ledger().post(shop, journals);
+        sources.ledger().post(shop, journals, pipeline);
         earned.clear();
         return written;
     }

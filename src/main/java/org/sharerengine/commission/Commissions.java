@@ -63,40 +63,29 @@ public class Commissions {
         return new CommissionRun(runSources, shop, settings, productIds, paidAts, sharers, Timestamps.stored(clock.instant()));
     }
 
-    /** A new commission line's columns (but its id) and their values, named as {@link #row} names them. */
+    /** A new commission line's columns (but its id) and their types, in the order of the values {@link #row} gives. */
     static final String LINE_COLUMNS = """
-            shop_id, order_id, order_line_id, depth, beneficiary_id, attributed_sharer_id, attribution_rule, order_external_id,
-            line_external_id, product_id, quantity, rule, rate_bp, fixed_fen, line_amount_fen, kept_amount_fen, original_fen,
-            amount_fen, status, created_at, template_id, template_name, level_rank, base_rate_bp, tier_metric, tier_threshold,
-            tier_figure, tier_rate_bp, boost_id, boost_rate_bp""";
-    static final String LINE_VALUES = """
-            :shop, :order, :line, :depth, :beneficiary, :attributed, :attributionRule, :orderExt, :lineExt, :product, :quantity,
-            :rule, :rate, :fixed, :lineAmount, :lineAmount, :amount, :amount, 'PENDING', :now, :templateId, :templateName, :rank,
-            :baseRate, :tierMetric, :tierThreshold, :tierFigure, :tierRate, :boostId, :boostRate""";
+            shop_id int8, order_id int8, order_line_id int8, depth int4, beneficiary_id int8, attributed_sharer_id int8,
+            attribution_rule varchar, order_external_id varchar, line_external_id varchar, product_id varchar, quantity int4,
+            rule varchar, rate_bp int4, fixed_fen int8, line_amount_fen int8, kept_amount_fen int8, original_fen int8,
+            amount_fen int8, status varchar, created_at timestamptz, template_id int8, template_name varchar, level_rank int4,
+            base_rate_bp int4, tier_metric varchar, tier_threshold int8, tier_figure int8, tier_rate_bp int4, boost_id int8,
+            boost_rate_bp int4""";
 
-    static MapSqlParameterSource row(ShopId shop, PaidOrder order, PaidOrder.Line line, int depth, SharerId beneficiary,
+    static Object[] row(ShopId shop, PaidOrder order, PaidOrder.Line line, int depth, SharerId beneficiary,
             CommissionPolicy.Priced priced, long amount, Instant now) {
         CommissionTerms terms = priced.terms();
         CommissionLine.TemplateUsed template = priced.template();
         CommissionLine.TierUsed tier = priced.tierStep();
         CommissionLine.BoostUsed boost = priced.boost();
-        return new MapSqlParameterSource()
-                .addValue("shop", shop.value()).addValue("order", order.orderId()).addValue("line", line.lineId())
-                .addValue("depth", depth).addValue("beneficiary", beneficiary.value())
-                .addValue("attributed", order.attributedSharerId().value()).addValue("attributionRule", order.attributionRule())
-                .addValue("orderExt", order.externalId()).addValue("lineExt", line.externalLineId())
-                .addValue("product", line.productId()).addValue("quantity", line.quantity()).addValue("rule", terms.rule().name())
-                .addValue("rate", terms.rateBp()).addValue("fixed", terms.fixedFen()).addValue("lineAmount", line.amountFen())
-                .addValue("amount", amount).addValue("now", Timestamps.utc(now))
-                .addValue("templateId", template == null ? null : template.id())
-                .addValue("templateName", template == null ? null : template.name())
-                .addValue("rank", priced.levelRank()).addValue("baseRate", priced.baseRateBp())
-                .addValue("tierMetric", tier == null ? null : tier.metric().name())
-                .addValue("tierThreshold", tier == null ? null : tier.threshold())
-                .addValue("tierFigure", tier == null ? null : tier.figure())
-                .addValue("tierRate", tier == null ? null : tier.rateBp())
-                .addValue("boostId", boost == null ? null : boost.id())
-                .addValue("boostRate", boost == null ? null : boost.extraRateBp());
+        return new Object[] {shop.value(), order.orderId(), line.lineId(), depth, beneficiary.value(),
+                order.attributedSharerId().value(), order.attributionRule(), order.externalId(), line.externalLineId(),
+                line.productId(), line.quantity(), terms.rule().name(), terms.rateBp(), terms.fixedFen(), line.amountFen(),
+                line.amountFen(), amount, amount, CommissionStatus.PENDING.name(), Timestamps.utc(now),
+                template == null ? null : template.id(), template == null ? null : template.name(), priced.levelRank(),
+                priced.baseRateBp(), tier == null ? null : tier.metric().name(), tier == null ? null : tier.threshold(),
+                tier == null ? null : tier.figure(), tier == null ? null : tier.rateBp(), boost == null ? null : boost.id(),
+                boost == null ? null : boost.extraRateBp()};
     }
 
     /** The line {@link #row} writes, as {@link #map} reads it back once stored under {@code id}. */

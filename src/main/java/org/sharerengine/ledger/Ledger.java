@@ -1,7 +1,7 @@
 package org.sharerengine.ledger;
 
 import java.time.Clock;
-import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +9,8 @@ import java.util.TreeMap;
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.Database;
+import org.sharerengine.shared.Pipeline;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
@@ -38,11 +40,14 @@ public class Ledger {
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate batch;
     private final Clock clock;
+    /** PostgreSQL: wallets move by upsert, so a posting without guarded legs waits in a pipeline. */
+    private final boolean upsertWallets;
 
-    Ledger(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Clock clock) {
+    Ledger(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Clock clock, Database database) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.clock = clock;
+        this.upsertWallets = database.postgres();
     }
 
     /** Thrown when a guarded leg would take an account below zero; nothing of the posting is kept. */
@@ -64,9 +69,52 @@ public class Ledger {
         if (journals.isEmpty()) {
             return;
         }
-        Instant now = clock.instant();
+        Posting posting = posting(shop, journals);
+        move(shop, posting.deltas());
+        if (!posting.entries().isEmpty()) {
+            batch.getJdbcTemplate().batchUpdate("insert into ledger_entry (" + Pipeline.names(ENTRY_COLUMNS) + ") values "
+                    + "(?, ?, ?, ?, ?, ?, ?, ?)", posting.entries());
+        }
+    }
+
+    /**
+     * Like {@link #post(ShopId, List)}, through the transaction's pipeline: on PostgreSQL, when no
+     * leg is guarded (nothing to check before it may move), the wallets move by one multi-row upsert
+     * in sharer-id order, which creates a missing wallet as it goes, and the entries follow as one
+     * multi-row insert, both kept in the pipeline. A guarded posting, or one on H2, has to know which
+     * wallets moved: the pipeline is sent and the posting goes as {@link #post(ShopId, List)}.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void post(ShopId shop, List<Journal> journals, Pipeline pipeline) {
+        if (!upsertWallets || journals.stream().flatMap(journal -> journal.legs().stream()).anyMatch(Journal.Leg::guarded)) {
+            pipeline.send();
+            post(shop, journals);
+            return;
+        }
+        Posting posting = posting(shop, journals);
+        Map<Long, WalletDelta> deltas = posting.deltas();
+        pipeline.insert("wallet as w",
+                "shop_id int8, sharer_id int8, pending_fen int8, available_fen int8, frozen_fen int8, paid_out_fen int8", """
+                on conflict (shop_id, sharer_id) do update set pending_fen = w.pending_fen + excluded.pending_fen,
+                  available_fen = w.available_fen + excluded.available_fen, frozen_fen = w.frozen_fen + excluded.frozen_fen,
+                  paid_out_fen = w.paid_out_fen + excluded.paid_out_fen""",
+                deltas.entrySet().stream().map(e -> new Object[] {shop.value(), e.getKey(), e.getValue().pending,
+                        e.getValue().available, e.getValue().frozen, e.getValue().paidOut}).toList());
+        pipeline.insert("ledger_entry", ENTRY_COLUMNS, "", posting.entries());
+    }
+
+    private static final String ENTRY_COLUMNS = """
+            shop_id int8, journal_id varchar, account varchar, sharer_id int8, amount_fen int8, kind varchar, reference varchar,
+            created_at timestamptz""";
+
+    /** The wallets' moves, by sharer id in ascending order, and the entries (values in the order of {@link #ENTRY_COLUMNS}). */
+    private record Posting(Map<Long, WalletDelta> deltas, List<Object[]> entries) {
+    }
+
+    private Posting posting(ShopId shop, List<Journal> journals) {
+        OffsetDateTime now = Timestamps.utc(clock.instant());
         Map<Long, WalletDelta> deltas = new TreeMap<>();
-        List<MapSqlParameterSource> entries = new ArrayList<>();
+        List<Object[]> entries = new ArrayList<>();
         for (Journal journal : journals) {
             String journalId = JOURNAL_IDS.generate().toString();
             for (Journal.Leg leg : journal.legs()) {
@@ -76,20 +124,11 @@ public class Ledger {
                 if (leg.sharerId() != null) {
                     deltas.computeIfAbsent(leg.sharerId().value(), id -> new WalletDelta()).add(leg);
                 }
-                entries.add(new MapSqlParameterSource()
-                        .addValue("shop", shop.value()).addValue("journal", journalId).addValue("account", leg.account().name())
-                        .addValue("sharer", leg.sharerId() == null ? null : leg.sharerId().value())
-                        .addValue("amount", leg.amountFen()).addValue("kind", journal.kind())
-                        .addValue("reference", journal.reference()).addValue("at", Timestamps.utc(now)));
+                entries.add(new Object[] {shop.value(), journalId, leg.account().name(),
+                        leg.sharerId() == null ? null : leg.sharerId().value(), leg.amountFen(), journal.kind(), journal.reference(), now});
             }
         }
-        move(shop, deltas);
-        if (!entries.isEmpty()) {
-            batch.batchUpdate("""
-                    insert into ledger_entry (shop_id, journal_id, account, sharer_id, amount_fen, kind, reference, created_at)
-                    values (:shop, :journal, :account, :sharer, :amount, :kind, :reference, :at)""",
-                    entries.toArray(MapSqlParameterSource[]::new));
-        }
+        return new Posting(deltas, entries);
     }
 
     private static final String MOVE_WALLET = """

@@ -2,6 +2,7 @@ package org.sharerengine.leveling;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -15,12 +16,12 @@ import org.sharerengine.network.SharerStatus;
 import org.sharerengine.network.Sharers;
 import org.sharerengine.network.TeamMemberJoined;
 import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.Pipeline;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
@@ -46,17 +47,15 @@ public class LevelActivity {
     }
 
     private final JdbcClient jdbc;
-    private final NamedParameterJdbcTemplate batch;
     private final Standings standings;
     private final LevelProgrammes programmes;
     private final LevelChanges changes;
     private final Sharers sharers;
     private final Clock clock;
 
-    LevelActivity(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Standings standings, LevelProgrammes programmes,
+    LevelActivity(JdbcClient jdbc, Standings standings, LevelProgrammes programmes,
             LevelChanges changes, Sharers sharers, Clock clock) {
         this.jdbc = jdbc;
-        this.batch = batch;
         this.standings = standings;
         this.programmes = programmes;
         this.changes = changes;
@@ -66,24 +65,27 @@ public class LevelActivity {
 
     /**
      * The sales of one intake (one order or a batch), recorded under the level programme read
-     * once for all of them. {@code selfPurchaseCounts}: the shop pays self-purchase commission.
+     * once for all of them, written through the intake's pipeline. {@code selfPurchaseCounts}: the
+     * shop pays self-purchase commission.
      */
-    public Sales sales(ShopId shop, boolean selfPurchaseCounts) {
-        return new Sales(shop, programmes.find(shop), selfPurchaseCounts);
+    public Sales sales(ShopId shop, boolean selfPurchaseCounts, Pipeline pipeline) {
+        return new Sales(shop, programmes.find(shop), selfPurchaseCounts, pipeline);
     }
 
     /**
      * Records an intake's paid orders one at a time, each followed by its upgrade check. Sales of
      * sharers whose level rows the intake locked first are counted in memory and written together
-     * by {@link #write}; a sale that earns an upgrade, or lands where its period is in question
-     * (ended, or opened at that very instant), first writes what was counted and then goes the
-     * way of any other activity.
+     * by {@link #write} into the pipeline; a sale that earns an upgrade, or lands where its period
+     * is in question (ended, or opened at that very instant), first writes what was counted, sends
+     * the pipeline (the way of any other activity reads the rows and writes at once) and then goes
+     * that way.
      */
     public final class Sales {
 
         private final ShopId shop;
         private final Optional<LevelProgramme> programme;
         private final boolean selfPurchaseCounts;
+        private final Pipeline pipeline;
         /** The locked level rows, with what this intake counted for them so far. */
         private final Map<SharerId, Standing> held = new HashMap<>();
         private final List<Pending> pending = new ArrayList<>();
@@ -91,10 +93,11 @@ public class LevelActivity {
         private record Pending(SharerId sharer, Fact fact) {
         }
 
-        private Sales(ShopId shop, Optional<LevelProgramme> programme, boolean selfPurchaseCounts) {
+        private Sales(ShopId shop, Optional<LevelProgramme> programme, boolean selfPurchaseCounts, Pipeline pipeline) {
             this.shop = shop;
             this.programme = programme;
             this.selfPurchaseCounts = selfPurchaseCounts;
+            this.pipeline = pipeline;
         }
 
         /**
@@ -131,17 +134,21 @@ public class LevelActivity {
                 }
             }
             write();
+            pipeline.send();
             held.remove(sharer);
             return record(shop, ladder, sharer, fact);
         }
 
-        /** Writes the sales counted in memory: their activity, and the figures of the level rows they counted for. */
+        /**
+         * Writes the sales counted in memory into the pipeline: their activity, and the figures of
+         * the level rows they counted for.
+         */
         public void write() {
             if (pending.isEmpty()) {
                 return;
             }
-            insertAll(shop, pending.stream().map(Pending::sharer).toList(), pending.stream().map(Pending::fact).toList());
-            standings.writeAll(shop, pending.stream().map(Pending::sharer).distinct().map(held::get).toList());
+            insertAll(pipeline, shop, pending.stream().map(Pending::sharer).toList(), pending.stream().map(Pending::fact).toList());
+            standings.writeAll(pipeline, shop, pending.stream().map(Pending::sharer).distinct().map(held::get).toList());
             pending.clear();
         }
     }
@@ -273,19 +280,25 @@ public class LevelActivity {
         return inserted == 1 && changes.afterActivity(shop, programme, sharer, key.getKey().longValue(), fact.figures(), fact.at());
     }
 
-    private static final String INSERT = """
-            insert into level_activity (shop_id, sharer_id, kind, reference, order_id, points, sales_fen, orders, recruits,
-              customers, team_members, points_per_yuan, reason, occurred_at, created_at)
-            values (:shop, :sharer, :kind, :reference, :order, :points, :sales, :orders, :recruits, :customers, :teamMembers,
+    private static final String COLUMNS = """
+            shop_id int8, sharer_id int8, kind varchar, reference varchar, order_id int8, points int8, sales_fen int8, orders int4,
+            recruits int4, customers int4, team_members int4, points_per_yuan int4, reason varchar, occurred_at timestamptz,
+            created_at timestamptz""";
+    private static final String INSERT = "insert into level_activity (" + Pipeline.names(COLUMNS) + ")" + """
+             values (:shop, :sharer, :kind, :reference, :order, :points, :sales, :orders, :recruits, :customers, :teamMembers,
               :perYuan, :reason, :at, :now)""";
 
-    /** New facts of one intake, in one batch; each is new, as the orders it stems from are. */
-    private void insertAll(ShopId shop, List<SharerId> sharers, List<Fact> facts) {
-        MapSqlParameterSource[] rows = new MapSqlParameterSource[facts.size()];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = row(shop, sharers.get(i), facts.get(i));
+    /** New facts of one intake, in one multi-row insert; each is new, as the orders it stems from are. */
+    private void insertAll(Pipeline pipeline, ShopId shop, List<SharerId> sharers, List<Fact> facts) {
+        List<Object[]> rows = new ArrayList<>(facts.size());
+        OffsetDateTime now = Timestamps.utc(clock.instant());
+        for (int i = 0; i < facts.size(); i++) {
+            Fact fact = facts.get(i);
+            rows.add(new Object[] {shop.value(), sharers.get(i).value(), fact.kind().name(), fact.reference(), fact.orderId(),
+                    fact.points(), fact.salesFen(), fact.orders(), fact.recruits(), fact.customers(), fact.teamMembers(),
+                    fact.pointsPerYuan(), fact.reason(), Timestamps.utc(fact.at()), now});
         }
-        batch.batchUpdate(INSERT, rows);
+        pipeline.insert("level_activity", COLUMNS, "", rows);
     }
 
     private MapSqlParameterSource row(ShopId shop, SharerId sharer, Fact fact) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.sharerengine.shared.Pipeline;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
@@ -48,10 +49,15 @@ class Standings {
                 .query(Standings::map).list();
     }
 
-    /** Writes the figures of these locked standings, in one batch. */
-    void writeAll(ShopId shop, List<Standing> counted) {
-        batch.batchUpdate(WRITE, counted.stream().map(standing -> figures(shop, standing.sharer(), standing.figures()))
-                .toArray(MapSqlParameterSource[]::new));
+    /** Writes the figures of these locked standings through the pipeline, an update by key each. */
+    void writeAll(Pipeline pipeline, ShopId shop, List<Standing> counted) {
+        pipeline.update("sharer_level", "shop_id int8, sharer_id int8",
+                "points int8, sales_fen int8, orders int8, recruits int8, customers int8, team_members int8",
+                counted.stream().map(standing -> {
+                    Figures figures = standing.figures();
+                    return new Object[] {shop.value(), standing.sharer().value(), figures.points(), figures.salesFen(), figures.orders(),
+                            figures.recruits(), figures.customers(), figures.teamMembers()};
+                }).toList());
     }
 
     /** Adds activity of the current period to the locked standing's figures. */

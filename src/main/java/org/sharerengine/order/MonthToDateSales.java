@@ -6,8 +6,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.sharerengine.commission.PaidOrder.MonthToDate;
 import org.sharerengine.shared.SharerId;
@@ -32,11 +34,12 @@ class MonthToDateSales {
     }
 
     /**
-     * The figures before each order of one intake, stored already: {@code ids}, {@code sharers} and
-     * {@code paidAts} by the orders' position in the intake.
+     * The figures before each order of one intake: {@code ids}, {@code sharers}, {@code paidAts}
+     * and {@code totals} by the orders' position in the intake. The intake's own orders count from
+     * these, whether or not they have reached the database yet (see OrderIntake).
      */
-    Intake of(ShopId shop, List<Long> ids, List<SharerId> sharers, List<Instant> paidAts) {
-        return new Intake(shop, ids, sharers, paidAts);
+    Intake of(ShopId shop, List<Long> ids, List<SharerId> sharers, List<Instant> paidAts, List<Long> totals) {
+        return new Intake(shop, ids, sharers, paidAts, totals);
     }
 
     /** One order's month as stored: when it was paid and what its customer kept (more than nothing). */
@@ -57,17 +60,17 @@ class MonthToDateSales {
         private final List<Long> ids;
         private final List<SharerId> sharers;
         private final List<Instant> paidAts;
-        private final Map<Long, Integer> positions = new HashMap<>();
+        private final List<Long> totals;
+        private final Set<Long> own;
         private final Map<Month, List<Kept>> read = new HashMap<>();
 
-        private Intake(ShopId shop, List<Long> ids, List<SharerId> sharers, List<Instant> paidAts) {
+        private Intake(ShopId shop, List<Long> ids, List<SharerId> sharers, List<Instant> paidAts, List<Long> totals) {
             this.shop = shop;
             this.ids = ids;
             this.sharers = sharers;
             this.paidAts = paidAts;
-            for (int k = 0; k < ids.size(); k++) {
-                positions.put(ids.get(k), k);
-            }
+            this.totals = totals;
+            this.own = new HashSet<>(ids);
         }
 
         /** The month so far of the sharer of the order at {@code position}, before that order. */
@@ -77,19 +80,27 @@ class MonthToDateSales {
             long orders = 0;
             long sales = 0;
             for (Kept kept : read.computeIfAbsent(new Month(sharers.get(position), zone), this::read)) {
-                Integer received = positions.get(kept.orderId());
-                // An order of this intake is compared at the instant it was given, as the order asking was.
-                Instant paid = received == null ? kept.paidAt() : paidAts.get(received);
-                boolean receivedBefore = received == null || received < position;
-                if (receivedBefore && !paid.isBefore(monthStart) && paid.isBefore(paidAt)) {
+                if (!kept.paidAt().isBefore(monthStart) && kept.paidAt().isBefore(paidAt)) {
                     orders++;
                     sales += kept.fen();
+                }
+            }
+            // The intake's orders received before this one, as stored: all of each kept, none refunded yet.
+            for (int k = 0; k < position; k++) {
+                Instant paid = paidAts.get(k);
+                if (sharers.get(position).equals(sharers.get(k)) && totals.get(k) > 0 && !paid.isBefore(monthStart)
+                        && paid.isBefore(paidAt)) {
+                    orders++;
+                    sales += totals.get(k);
                 }
             }
             return new MonthToDate(orders, sales);
         }
 
-        /** The sharer's orders paid in the months of all the sharer's orders of this intake, up to the last of them. */
+        /**
+         * The sharer's orders stored before this intake, paid in the months of all the sharer's
+         * orders of this intake, up to the last of them.
+         */
         private List<Kept> read(Month month) {
             List<Instant> paid = IntStream.range(0, ids.size()).filter(k -> month.sharer().equals(sharers.get(k)))
                     .mapToObj(paidAts::get).toList();
@@ -105,7 +116,9 @@ class MonthToDateSales {
                     .param("shop", shop.value()).param("sharer", month.sharer().value())
                     .param("from", Timestamps.utc(from)).param("to", Timestamps.utc(to))
                     .query(rs -> {
-                        kept.add(new Kept(rs.getLong("id"), Timestamps.instant(rs, "paid_at"), rs.getLong("kept")));
+                        if (!own.contains(rs.getLong("id"))) {
+                            kept.add(new Kept(rs.getLong("id"), Timestamps.instant(rs, "paid_at"), rs.getLong("kept")));
+                        }
                     });
             return kept;
         }

@@ -18,12 +18,13 @@ import org.sharerengine.commission.PaidOrder;
 import org.sharerengine.leveling.LevelActivity;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.BatchInserts;
+import org.sharerengine.shared.Pipeline;
+import org.sharerengine.shared.Pipelines;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
 import org.sharerengine.shop.ProgrammeSettings;
 import org.sharerengine.shop.Shops;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -32,7 +33,9 @@ import org.springframework.transaction.annotation.Transactional;
  * Stores new paid orders, one or a batch, with the result of receiving them one at a time in
  * their order: each is attributed, priced and counted for levels after the ones before it. The
  * writes go in batches across all the orders (orders, lines, commission lines, ledger entries,
- * wallets, monthly sales), and what stays the same from order to order is read once.
+ * wallets, level activity, monthly sales), all of them through one {@link Pipeline}, so that on
+ * PostgreSQL they reach the database in one round trip at the end; what stays the same from order
+ * to order is read once.
  */
 @Component
 class OrderIntake {
@@ -46,6 +49,7 @@ class OrderIntake {
     }
 
     private final BatchInserts inserts;
+    private final Pipelines pipelines;
     private final Attributions attributions;
     private final Commissions commissions;
     private final LevelActivity levelActivity;
@@ -54,9 +58,10 @@ class OrderIntake {
     private final SharerMonthSales monthSales;
     private final Clock clock;
 
-    OrderIntake(BatchInserts inserts, Attributions attributions, Commissions commissions, LevelActivity levelActivity,
-            Shops shops, MonthToDateSales monthToDate, SharerMonthSales monthSales, Clock clock) {
+    OrderIntake(BatchInserts inserts, Pipelines pipelines, Attributions attributions, Commissions commissions,
+            LevelActivity levelActivity, Shops shops, MonthToDateSales monthToDate, SharerMonthSales monthSales, Clock clock) {
         this.inserts = inserts;
+        this.pipelines = pipelines;
         this.attributions = attributions;
         this.commissions = commissions;
         this.levelActivity = levelActivity;
@@ -72,7 +77,7 @@ class OrderIntake {
      * under. Intake writes none of these, so they may be read before the intake's turn to write comes.
      */
     private record Prepared(ShopId shop, List<Incoming> orders, Instant now, ProgrammeSettings settings, List<Instant> paidAts,
-            List<Attribution> attributed, CommissionRun run, LevelActivity.Sales sales) {
+            List<Attribution> attributed, CommissionRun run, LevelActivity.Sales sales, Pipeline pipeline) {
     }
 
     /** Reads and stores the orders, received now, in the caller's transaction. */
@@ -121,14 +126,17 @@ class OrderIntake {
         CommissionRun run = commissions.run(shop, settings,
                 orders.stream().flatMap(o -> o.request().lines().stream()).map(OrderRequest.Line::productId).distinct().toList(),
                 paidAts, sharers);
+        Pipeline pipeline = pipelines.open();
         return new Prepared(shop, List.copyOf(orders), now, settings, paidAts, attributed, run,
-                levelActivity.sales(shop, settings.selfPurchaseCommission()));
+                levelActivity.sales(shop, settings.selfPurchaseCommission(), pipeline), pipeline);
     }
 
     /**
      * Stores prepared orders: each is priced and counted for levels after the ones before it and after
      * everything stored before this call, whose level moves and months so far it reads once it has
-     * locked its sellers' level rows.
+     * locked its sellers' level rows. The orders' own rows wait in the pipeline meanwhile: no read
+     * here looks for them (the months so far take this intake's orders from memory), and an upgrade,
+     * which reads and writes at once, sends the pipeline first.
      */
     private List<Stored> write(Prepared prepared) {
         ShopId shop = prepared.shop();
@@ -139,12 +147,13 @@ class OrderIntake {
         List<Attribution> attributed = prepared.attributed();
         CommissionRun run = prepared.run();
         List<SharerId> sharers = attributed.stream().map(Attribution::sharerId).filter(Objects::nonNull).toList();
-        List<Long> ids = insertOrders(shop, orders, paidAts, attributed, now);
-        List<List<PaidOrder.Line>> lines = insertLines(shop, orders, ids);
+        Pipeline pipeline = prepared.pipeline();
+        List<Long> ids = insertOrders(pipeline, shop, orders, paidAts, attributed, now);
+        List<List<PaidOrder.Line>> lines = insertLines(pipeline, shop, orders, ids);
         LevelActivity.Sales sales = prepared.sales();
         sales.lockStandings(sharers);
         MonthToDateSales.Intake monthsSoFar = monthToDate.of(shop, ids, attributed.stream().map(Attribution::sharerId).toList(),
-                paidAts);
+                paidAts, orders.stream().map(order -> total(order.request())).toList());
         List<SharerMonthSales.Change> monthly = new ArrayList<>();
         for (int k = 0; k < orders.size(); k++) {
             OrderRequest request = orders.get(k).request();
@@ -165,9 +174,10 @@ class OrderIntake {
             }
         }
         sales.write();
-        Map<String, List<CommissionLine>> commission = run.write().stream()
+        Map<String, List<CommissionLine>> commission = run.write(pipeline).stream()
                 .collect(Collectors.groupingBy(CommissionLine::orderId));
-        monthSales.add(shop, monthly);
+        monthSales.add(shop, monthly, pipeline);
+        pipeline.send();
         List<Stored> stored = new ArrayList<>(orders.size());
         for (int k = 0; k < orders.size(); k++) {
             OrderRequest request = orders.get(k).request();
@@ -181,37 +191,33 @@ class OrderIntake {
         return stored;
     }
 
-    private List<Long> insertOrders(ShopId shop, List<Incoming> orders, List<Instant> paidAts, List<Attribution> attributed,
-            Instant now) {
-        MapSqlParameterSource[] rows = new MapSqlParameterSource[orders.size()];
-        for (int k = 0; k < rows.length; k++) {
+    private List<Long> insertOrders(Pipeline pipeline, ShopId shop, List<Incoming> orders, List<Instant> paidAts,
+            List<Attribution> attributed, Instant now) {
+        List<Object[]> rows = new ArrayList<>(orders.size());
+        for (int k = 0; k < orders.size(); k++) {
             OrderRequest request = orders.get(k).request();
             Attribution attribution = attributed.get(k);
-            rows[k] = new MapSqlParameterSource()
-                    .addValue("shop", shop.value()).addValue("ext", request.orderId()).addValue("hash", orders.get(k).hash())
-                    .addValue("customer", request.customerId()).addValue("paidAt", Timestamps.utc(paidAts.get(k)))
-                    .addValue("total", total(request))
-                    .addValue("sharer", attribution.sharerId() == null ? null : attribution.sharerId().value())
-                    .addValue("rule", attribution.rule().name()).addValue("token", attribution.shareToken())
-                    .addValue("self", attribution.selfPurchase()).addValue("now", Timestamps.utc(now));
+            rows.add(new Object[] {shop.value(), request.orderId(), orders.get(k).hash(), request.customerId(),
+                    Timestamps.utc(paidAts.get(k)), total(request),
+                    attribution.sharerId() == null ? null : attribution.sharerId().value(), attribution.rule().name(),
+                    attribution.shareToken(), attribution.selfPurchase(), Timestamps.utc(now)});
         }
-        return LongStream.of(inserts.insert("shop_order", """
-                shop_id, external_id, payload_hash, customer_id, paid_at, total_fen, attributed_sharer_id, attribution_rule,
-                share_token, self_purchase, created_at""",
-                ":shop, :ext, :hash, :customer, :paidAt, :total, :sharer, :rule, :token, :self, :now", rows)).boxed().toList();
+        return LongStream.of(inserts.insert(pipeline, "shop_order", """
+                shop_id int8, external_id varchar, payload_hash varchar, customer_id varchar, paid_at timestamptz, total_fen int8,
+                attributed_sharer_id int8, attribution_rule varchar, share_token varchar, self_purchase bool, created_at timestamptz""",
+                rows)).boxed().toList();
     }
 
-    private List<List<PaidOrder.Line>> insertLines(ShopId shop, List<Incoming> orders, List<Long> ids) {
-        List<MapSqlParameterSource> rows = new ArrayList<>();
+    private List<List<PaidOrder.Line>> insertLines(Pipeline pipeline, ShopId shop, List<Incoming> orders, List<Long> ids) {
+        List<Object[]> rows = new ArrayList<>();
         for (int k = 0; k < orders.size(); k++) {
             for (OrderRequest.Line l : orders.get(k).request().lines()) {
-                rows.add(new MapSqlParameterSource().addValue("shop", shop.value()).addValue("order", ids.get(k))
-                        .addValue("line", l.lineId()).addValue("product", l.productId()).addValue("quantity", l.quantity())
-                        .addValue("amount", l.amountFen()));
+                rows.add(new Object[] {shop.value(), ids.get(k), l.lineId(), l.productId(), l.quantity(), l.amountFen(), 0L});
             }
         }
-        long[] lineIds = inserts.insert("order_line", "shop_id, order_id, external_line_id, product_id, quantity, amount_fen, refunded_fen",
-                ":shop, :order, :line, :product, :quantity, :amount, 0", rows.toArray(MapSqlParameterSource[]::new));
+        long[] lineIds = inserts.insert(pipeline, "order_line", """
+                shop_id int8, order_id int8, external_line_id varchar, product_id varchar, quantity int4, amount_fen int8,
+                refunded_fen int8""", rows);
         List<List<PaidOrder.Line>> lines = new ArrayList<>(orders.size());
         int next = 0;
         for (Incoming order : orders) {

@@ -1,9 +1,15 @@
 package org.sharerengine.shared;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.StatementCreatorUtils;
+import org.springframework.jdbc.core.SqlTypeValue;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
@@ -11,20 +17,16 @@ import org.springframework.stereotype.Component;
 /**
  * Inserts rows in one batch and answers their ids, in the rows' order.
  *
- * <p>The PostgreSQL driver rewrites a batch into multi-row inserts only when it need not return
- * generated keys (pgjdbc issue 3683): asked for the ids, it sends every row as a statement of its
- * own, which made the commission lines of one intake group cost PostgreSQL 47 executions instead of
- * a few. So on PostgreSQL the ids are drawn from the table's identity sequence first, all in one
- * round trip, and the rows go in with them as a rewritten batch. That extra round trip pays from a
- * few rows on, so a smaller batch (a single order and its lines) still has the ids generated. On H2
- * the database generates them, as it always did. Either way every id is the identity's next value,
- * so a row inserted later without one never collides, and one batch's ids ascend in the rows' order.
+ * <p>On PostgreSQL the ids are drawn from the table's identity sequence first, all in one round
+ * trip, and the rows go into a {@link Pipeline} with them, as one multi-row insert sent with the
+ * transaction's other writes. (Asked for generated keys, the driver would send every row as a
+ * statement of its own, pgjdbc issue 3683: the commission lines of one intake group cost
+ * PostgreSQL 47 executions instead of one.) On H2 the rows are inserted at once and the database
+ * generates the ids, as it always did. Either way every id is the identity's next value, so a row
+ * inserted later without one never collides, and one batch's ids ascend in the rows' order.
  */
 @Component
 public class BatchInserts {
-
-    /** The fewest rows whose ids are drawn first on PostgreSQL. */
-    static final int DRAWN_FROM = 8;
 
     private final NamedParameterJdbcTemplate batch;
     private final boolean drawIds;
@@ -37,25 +39,51 @@ public class BatchInserts {
     }
 
     /**
-     * Inserts one row per parameter source into {@code table}'s {@code columns} (without {@code id})
-     * from {@code values}, named parameters in the same order, and answers the new ids. On
-     * PostgreSQL each source is given its row's {@code id}.
+     * Inserts one row per array of values, in the order of {@code typedColumns} (without {@code id};
+     * see {@link Pipeline}), and answers the new ids. On PostgreSQL the ids are drawn now and the
+     * insert waits in the pipeline, to be sent with the transaction's other writes; elsewhere the
+     * rows are inserted now and the database generates the ids.
      */
-    public long[] insert(String table, String columns, String values, MapSqlParameterSource[] rows) {
-        if (rows.length == 0) {
+    public long[] insert(Pipeline pipeline, String table, String typedColumns, List<Object[]> rows) {
+        if (rows.isEmpty()) {
             return new long[0];
         }
-        if (!drawIds || rows.length < DRAWN_FROM) {
-            GeneratedKeyHolder keys = new GeneratedKeyHolder();
-            batch.batchUpdate("insert into " + table + " (" + columns + ") values (" + values + ")", rows, keys, new String[] {"id"});
-            return keys.getKeyList().stream().mapToLong(key -> ((Number) key.get("id")).longValue()).toArray();
+        if (!drawIds) {
+            return insertNow(table, Pipeline.names(typedColumns), rows);
         }
-        long[] ids = draw(table, rows.length);
-        for (int i = 0; i < rows.length; i++) {
-            rows[i].addValue("id", ids[i]);
+        long[] ids = draw(table, rows.size());
+        List<Object[]> identified = new ArrayList<>(rows.size());
+        for (int i = 0; i < ids.length; i++) {
+            Object[] row = rows.get(i);
+            Object[] withId = new Object[row.length + 1];
+            withId[0] = ids[i];
+            System.arraycopy(row, 0, withId, 1, row.length);
+            identified.add(withId);
         }
-        batch.batchUpdate("insert into " + table + " (id, " + columns + ") values (:id, " + values + ")", rows);
+        pipeline.insert(table, "id int8, " + typedColumns, "", identified);
         return ids;
+    }
+
+    private long[] insertNow(String table, String columns, List<Object[]> rows) {
+        GeneratedKeyHolder keys = new GeneratedKeyHolder();
+        String tuple = "(" + "?, ".repeat(rows.getFirst().length - 1) + "?)";
+        batch.getJdbcTemplate().batchUpdate(
+                connection -> connection.prepareStatement("insert into " + table + " (" + columns + ") values " + tuple, new String[] {"id"}),
+                new BatchPreparedStatementSetter() {
+                    @Override
+                    public void setValues(PreparedStatement statement, int i) throws SQLException {
+                        Object[] row = rows.get(i);
+                        for (int k = 0; k < row.length; k++) {
+                            StatementCreatorUtils.setParameterValue(statement, k + 1, SqlTypeValue.TYPE_UNKNOWN, row[k]);
+                        }
+                    }
+
+                    @Override
+                    public int getBatchSize() {
+                        return rows.size();
+                    }
+                }, keys);
+        return keys.getKeyList().stream().mapToLong(key -> ((Number) key.get("id")).longValue()).toArray();
     }
 
     private long[] draw(String table, int count) {

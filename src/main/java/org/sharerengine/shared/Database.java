@@ -8,8 +8,9 @@ import org.springframework.stereotype.Component;
 /**
  * Which database the engine runs on. PostgreSQL is production; H2 is the embedded default. The
  * few batch jobs that must scale to millions of rows take a PostgreSQL-only single-pass form
- * (data-modifying common table expressions), and keep a portable form for H2; {@link BatchInserts}
- * draws ids from the identity sequences, and monthly sales are one upsert, on PostgreSQL only.
+ * (data-modifying common table expressions), and keep a portable form for H2. On PostgreSQL only,
+ * {@link BatchInserts} draws ids from the identity sequences, a {@link Pipeline} keeps writes to send
+ * them in one round trip, and wallets and monthly sales move by upsert.
  */
 @Component
 public class Database {

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import org.sharerengine.network.TeamId;
 import org.sharerengine.shared.BatchInserts;
+import org.sharerengine.shared.Pipeline;
+import org.sharerengine.shared.Pipelines;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
@@ -27,12 +29,14 @@ public class TeamBonusLines {
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate batch;
     private final BatchInserts inserts;
+    private final Pipelines pipelines;
     private final Clock clock;
 
-    TeamBonusLines(JdbcClient jdbc, NamedParameterJdbcTemplate batch, BatchInserts inserts, Clock clock) {
+    TeamBonusLines(JdbcClient jdbc, NamedParameterJdbcTemplate batch, BatchInserts inserts, Pipelines pipelines, Clock clock) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.inserts = inserts;
+        this.pipelines = pipelines;
         this.clock = clock;
     }
 
@@ -59,26 +63,22 @@ public class TeamBonusLines {
         return posted;
     }
 
-    /** Inserts the lines in one batch; their ids, in the order of the lines. */
+    /** Inserts the lines in one batch, now; their ids, in the order of the lines. */
     long[] insert(ShopId shop, List<TeamBonusLine> lines) {
         OffsetDateTime now = Timestamps.utc(clock.instant());
-        return inserts.insert("team_bonus_line", """
-                shop_id, team_id, leader_id, period_start, period_end, policy_version, kind, sales_fen, tier_min_sales_fen, rate_bp,
-                due_fen, previously_posted_fen, difference_fen, amount_fen, reversed_fen, clawed_back_fen, status, settle_after,
-                run_as_of, created_at""", """
-                :shop, :team, :leader, :start, :end, :version, :kind, :sales, :tier, :rate, :due, :previous, :difference, :amount,
-                :reversed, :clawedBack, :status, :settleAfter, :asOf, :now""",
-                lines.stream().map(line -> new MapSqlParameterSource()
-                        .addValue("shop", shop.value()).addValue("team", line.teamId().value()).addValue("leader", line.leaderId().value())
-                        .addValue("start", Timestamps.utc(line.periodStart())).addValue("end", Timestamps.utc(line.periodEnd()))
-                        .addValue("version", line.policyVersion()).addValue("kind", line.kind().name()).addValue("sales", line.salesFen())
-                        .addValue("tier", line.tierMinSalesFen()).addValue("rate", line.rateBp()).addValue("due", line.dueFen())
-                        .addValue("previous", line.previouslyPostedFen()).addValue("difference", line.differenceFen())
-                        .addValue("amount", line.amountFen()).addValue("reversed", line.reversedFen())
-                        .addValue("clawedBack", line.clawedBackFen()).addValue("status", line.status().name())
-                        .addValue("settleAfter", Timestamps.utc(line.settleAfter()))
-                        .addValue("asOf", Timestamps.utc(line.runAsOf())).addValue("now", now))
-                        .toArray(MapSqlParameterSource[]::new));
+        Pipeline pipeline = pipelines.open();
+        long[] ids = inserts.insert(pipeline, "team_bonus_line", """
+                shop_id int8, team_id int8, leader_id int8, period_start timestamptz, period_end timestamptz, policy_version int4,
+                kind varchar, sales_fen int8, tier_min_sales_fen int8, rate_bp int4, due_fen int8, previously_posted_fen int8,
+                difference_fen int8, amount_fen int8, reversed_fen int8, clawed_back_fen int8, status varchar, settle_after timestamptz,
+                run_as_of timestamptz, created_at timestamptz""",
+                lines.stream().map(line -> new Object[] {shop.value(), line.teamId().value(), line.leaderId().value(),
+                        Timestamps.utc(line.periodStart()), Timestamps.utc(line.periodEnd()), line.policyVersion(), line.kind().name(),
+                        line.salesFen(), line.tierMinSalesFen(), line.rateBp(), line.dueFen(), line.previouslyPostedFen(),
+                        line.differenceFen(), line.amountFen(), line.reversedFen(), line.clawedBackFen(), line.status().name(),
+                        Timestamps.utc(line.settleAfter()), Timestamps.utc(line.runAsOf()), now}).toList());
+        pipeline.send();
+        return ids;
     }
 
     /**
