@@ -60,11 +60,22 @@ final class Http {
         }
     }
 
+    /**
+     * A keep-alive connection put back after its exchange, and when: the server closes connections
+     * that stay idle past its keep-alive timeout (Tomcat's is 60 s; the single setup requests of a
+     * later phase come after that long), so one idle longer than {@link #CHECK_AFTER_IDLE_NANOS} is
+     * checked before it carries a request, as HttpClient's pool does.
+     */
+    private record Idle(DefaultBHttpClientConnection connection, long since) {
+    }
+
+    private static final long CHECK_AFTER_IDLE_NANOS = 1_000_000_000L;
+
     /** The application's address and the idle keep-alive connections to it, shared by every {@link Http} of one run. */
     private static final class Server {
         final InetSocketAddress address;
         final String authority;
-        final ConcurrentLinkedDeque<DefaultBHttpClientConnection> idle = new ConcurrentLinkedDeque<>();
+        final ConcurrentLinkedDeque<Idle> idle = new ConcurrentLinkedDeque<>();
         final HttpRequestExecutor executor = new HttpRequestExecutor();
 
         Server(URI base) {
@@ -73,14 +84,16 @@ final class Http {
         }
 
         DefaultBHttpClientConnection connection() throws IOException {
-            DefaultBHttpClientConnection connection = idle.pollFirst();
-            if (connection != null) {
-                return connection;
+            for (Idle kept = idle.pollFirst(); kept != null; kept = idle.pollFirst()) {
+                if (System.nanoTime() - kept.since() < CHECK_AFTER_IDLE_NANOS || !kept.connection().isStale()) {
+                    return kept.connection();
+                }
+                kept.connection().close(CloseMode.IMMEDIATE);
             }
             Socket socket = new Socket();
             socket.setTcpNoDelay(true);
             socket.connect(address, CONNECT_TIMEOUT_MS);
-            connection = new DefaultBHttpClientConnection(Http1Config.DEFAULT);
+            DefaultBHttpClientConnection connection = new DefaultBHttpClientConnection(Http1Config.DEFAULT);
             connection.bind(socket);
             connection.setSocketTimeout(SOCKET_TIMEOUT);
             return connection;
@@ -147,7 +160,7 @@ final class Http {
             throw new IOException("malformed HTTP exchange: " + malformed.getMessage(), malformed);
         } finally {
             if (reusable) {
-                server.idle.addFirst(connection);
+                server.idle.addFirst(new Idle(connection, System.nanoTime()));
             } else {
                 connection.close(CloseMode.IMMEDIATE);
             }
