@@ -72,8 +72,7 @@ public class Ledger {
         Posting posting = posting(shop, journals);
         move(shop, posting.deltas());
         if (!posting.entries().isEmpty()) {
-            batch.getJdbcTemplate().batchUpdate("insert into ledger_entry (" + Pipeline.names(ENTRY_COLUMNS) + ") values "
-                    + "(?, ?, ?, ?, ?, ?, ?, ?)", posting.entries());
+            batch.getJdbcTemplate().batchUpdate(Pipeline.insertValues("ledger_entry", ENTRY_COLUMNS), posting.entries());
         }
     }
 

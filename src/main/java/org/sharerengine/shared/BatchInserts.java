@@ -49,7 +49,7 @@ public class BatchInserts {
             return new long[0];
         }
         if (!drawIds) {
-            return insertNow(table, Pipeline.names(typedColumns), rows);
+            return insertNow(Pipeline.insertValues(table, typedColumns), rows);
         }
         long[] ids = draw(table, rows.size());
         List<Object[]> identified = new ArrayList<>(rows.size());
@@ -64,11 +64,9 @@ public class BatchInserts {
         return ids;
     }
 
-    private long[] insertNow(String table, String columns, List<Object[]> rows) {
+    private long[] insertNow(String insert, List<Object[]> rows) {
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
-        String tuple = "(" + "?, ".repeat(rows.getFirst().length - 1) + "?)";
-        batch.getJdbcTemplate().batchUpdate(
-                connection -> connection.prepareStatement("insert into " + table + " (" + columns + ") values " + tuple, new String[] {"id"}),
+        batch.getJdbcTemplate().batchUpdate(connection -> connection.prepareStatement(insert, new String[] {"id"}),
                 new BatchPreparedStatementSetter() {
                     @Override
                     public void setValues(PreparedStatement statement, int i) throws SQLException {

@@ -7,6 +7,8 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -52,14 +54,13 @@ public final class Pipeline {
         if (rows.isEmpty()) {
             return;
         }
-        List<Column> columns = columns(typedColumns);
-        String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
         if (!deferred) {
-            String tuple = "(" + "?, ".repeat(columns.size() - 1) + "?)";
-            jdbc.batchUpdate("insert into " + table + " (" + names + ") values " + tuple + " " + tail, rows);
+            jdbc.batchUpdate(insertValues(table, typedColumns) + " " + tail, rows);
             return;
         }
-        kept.add(new Kept("insert into " + table + " (" + names + ") select * from " + unnest(columns) + " " + tail, columns, rows));
+        List<Column> columns = columns(typedColumns);
+        kept.add(new Kept("insert into " + table + " (" + names(typedColumns) + ") select * from " + unnest(columns) + " " + tail,
+                columns, rows));
     }
 
     /**
@@ -135,7 +136,22 @@ public final class Pipeline {
         return columns(typedColumns).stream().map(Column::name).collect(Collectors.joining(", "));
     }
 
+    /** A one-row insert of the typed columns, one {@code ?} per column in their order, for a batch of rows sent at once. */
+    public static String insertValues(String table, String typedColumns) {
+        return "insert into " + table + " (" + names(typedColumns) + ") values (" + "?, ".repeat(columns(typedColumns).size() - 1) + "?)";
+    }
+
+    /**
+     * The parsed columns of each typed-column text: every intake writes the same few texts, so each
+     * is split once, not once per write.
+     */
+    private static final Map<String, List<Column>> PARSED = new ConcurrentHashMap<>();
+
     private static List<Column> columns(String typed) {
+        return PARSED.computeIfAbsent(typed, Pipeline::parse);
+    }
+
+    private static List<Column> parse(String typed) {
         return Arrays.stream(typed.split(",")).map(String::strip).map(spec -> {
             String[] parts = spec.split("\\s+");
             if (parts.length != 2) {

@@ -24,7 +24,8 @@ class HttpTests {
     void aConnectionTheServerClosedWhileIdleIsNotUsedAgain() throws Exception {
         AtomicInteger connections = new AtomicInteger();
         try (ServerSocket server = new ServerSocket(0)) {
-            Thread serving = Thread.ofPlatform().daemon().start(() -> {
+            // Ends when the server socket closes at the end of the test.
+            Thread.ofPlatform().daemon().start(() -> {
                 while (!server.isClosed()) {
                     try (Socket socket = server.accept()) {
                         connections.incrementAndGet();
@@ -42,7 +43,6 @@ class HttpTests {
             assertEquals(200, http.post("/second", Map.of("n", 2)).status());
 
             assertEquals(2, connections.get(), "the second request went out on a new connection");
-            serving.interrupt();
         }
     }
 
