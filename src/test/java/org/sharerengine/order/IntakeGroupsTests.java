@@ -39,9 +39,11 @@ class IntakeGroupsTests {
         final AtomicInteger mostWritingAtOnce = new AtomicInteger();
         final List<String> written = new CopyOnWriteArrayList<>();
         final List<Integer> groupSizes = new CopyOnWriteArrayList<>();
+        final Set<Thread> writers = ConcurrentHashMap.newKeySet();
 
         private void receive(List<IntakeGroups.Order> orders, IntakeGroups.WriteTurn turn) {
             groupSizes.add(orders.size());
+            writers.add(Thread.currentThread());
             mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
             try {
                 if (!orders.stream().allMatch(order -> quick.contains(order.hash()))) {
@@ -88,12 +90,25 @@ class IntakeGroupsTests {
     }
 
     /**
-     * Two groups ending together while others queue: each hand-over takes its own group off the
-     * queue, so the second cannot hand its lead to the caller the first one told, which would
-     * leave a group counted as running that no caller leads (in-flight 2 would then run one at a time).
+     * Groups are stored on platform threads, which the operating system wakes as soon as the
+     * database answers, not on the callers' virtual threads, which would queue behind every other
+     * request ready to run.
      */
     @Test
-    void groupsEndingTogetherLeaveNoGroupCountedThatNobodyLeads() throws Exception {
+    void groupsAreStoredOnPlatformThreadsNotOnTheCallers() throws Exception {
+        HeldIntake intake = new HeldIntake();
+        mostAtOnce(intake, 2, sizes());
+        assertThat(intake.writers).isNotEmpty().noneMatch(Thread::isVirtual)
+                .allSatisfy(writer -> assertThat(writer.getName()).startsWith("intake-writer-"));
+    }
+
+    /**
+     * Two groups ending together while others queue: each writer takes its own group off the
+     * queue, so no group is left counted as running that no writer stores (in-flight 2 would then
+     * run one at a time).
+     */
+    @Test
+    void groupsEndingTogetherLeaveNoGroupCountedThatNoWriterStores() throws Exception {
         ShopId shop = new ShopId(1);
         HeldIntake intake = new HeldIntake();
         IntakeGroups groups = new IntakeGroups(intake, Clock.systemUTC(), 64, 2, sizes());

@@ -6,35 +6,41 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Counts the statements the application sends to the database on the calling thread: each
- * execute and each executed batch is one round trip. MockMvc serves a request on the test's
- * thread, so a request's count is exactly its own, whatever the schedulers do meanwhile.
+ * Counts the statements the application sends to the database while a piece of work runs: each
+ * execute and each executed batch is one round trip. Counted on every thread, since single orders
+ * are stored by the intake's writer threads, not by the request's; so the work must be the only
+ * thing sending statements meanwhile, as it is in the tests (one test at a time, the schedulers off).
  */
 public final class RoundTrips {
 
     private static final Set<String> EXECUTIONS = Set.of("execute", "executeQuery", "executeUpdate", "executeLargeUpdate",
             "executeBatch", "executeLargeBatch");
-    private static final ThreadLocal<int[]> COUNT = new ThreadLocal<>();
+    /** The count of the work running now; null when none runs. */
+    private static final AtomicReference<AtomicInteger> COUNT = new AtomicReference<>();
 
     private RoundTrips() {
     }
 
     /** Runs the work and answers how many statements it sent. */
     public static int of(Runnable work) {
-        int[] count = new int[1];
-        COUNT.set(count);
+        AtomicInteger count = new AtomicInteger();
+        if (!COUNT.compareAndSet(null, count)) {
+            throw new IllegalStateException("statements are counted for one piece of work at a time");
+        }
         try {
             work.run();
         } finally {
-            COUNT.remove();
+            COUNT.set(null);
         }
-        return count[0];
+        return count.get();
     }
 
     /** Import into a test to wrap the application's data source. */
@@ -54,8 +60,9 @@ public final class RoundTrips {
     @SuppressWarnings("unchecked")
     private static <T> T wrap(T target, Class<?> type) {
         InvocationHandler handler = (proxy, method, args) -> {
-            if (EXECUTIONS.contains(method.getName()) && COUNT.get() != null) {
-                COUNT.get()[0]++;
+            AtomicInteger count = COUNT.get();
+            if (count != null && EXECUTIONS.contains(method.getName())) {
+                count.incrementAndGet();
             }
             try {
                 Object result = method.invoke(target, args);
