@@ -38,6 +38,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -106,7 +107,10 @@ public class Orders {
     public Receipt<OrderView> receive(ShopId shop, OrderRequest request) {
         requireDistinct(request.lines().stream().map(OrderRequest.Line::lineId).toList(), "lines.lineId");
         String hash = Fingerprint.of(request);
-        return groups == null ? receiveAlone(shop, request, hash, clock.instant(), IntakeGroups.WriteTurn.NOW)
+        // A caller inside a transaction of its own (the demo's seeding) stores its order in it: a group is
+        // stored by a writer thread, in a transaction of the writer's, which would not see the caller's writes.
+        return groups == null || TransactionSynchronizationManager.isActualTransactionActive()
+                ? receiveAlone(shop, request, hash, clock.instant(), IntakeGroups.WriteTurn.NOW)
                 : groups.receive(shop, new IntakeGroups.Order(request, hash));
     }
 

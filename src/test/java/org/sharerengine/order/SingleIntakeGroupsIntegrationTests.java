@@ -19,9 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.sharerengine.support.Api;
 import org.sharerengine.support.ApiTest;
 import org.sharerengine.support.RoundTrips;
+import org.sharerengine.shared.ShopId;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,6 +46,12 @@ class SingleIntakeGroupsIntegrationTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    Orders orders;
+
+    @Autowired
+    TransactionTemplate transactions;
 
     /** A shop with a chain of three depths, a level programme the burst moves sellers through, a tiered template and a boost. */
     private record Programme(Api.Shop shop, List<Long> sharers) {
@@ -154,6 +162,22 @@ class SingleIntakeGroupsIntegrationTests {
                     + " boost " + line.get("boost").path("extraRateBp") + ": " + line.get("amountFen").asLong());
         }
         return lines;
+    }
+
+    /**
+     * An order received inside a transaction of the caller's own is stored in it, not by a group's
+     * writer (whose transaction would not see what the caller wrote): it is undone with that transaction.
+     */
+    @Test
+    void anOrderReceivedInsideTheCallersTransactionGoesWithIt() {
+        Programme p = programme();
+        OrderRequest request = new OrderRequest("in-tx", "c-in-tx", p.sharers().get(2), null, null, null,
+                List.of(new OrderRequest.Line("a", "tea", 1, 12_000)));
+        transactions.executeWithoutResult(tx -> {
+            assertThat(orders.receive(new ShopId(p.shop().id), request).replayed()).isFalse();
+            tx.setRollbackOnly();
+        });
+        p.shop().get("/api/v1/orders/in-tx").expect(404);
     }
 
     @Test
