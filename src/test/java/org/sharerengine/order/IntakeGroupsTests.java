@@ -175,6 +175,55 @@ class IntakeGroupsTests {
         assertThat(groups.running(new ShopId(1))).isZero();
     }
 
+    /** An intake that answers fewer orders than it was given leaves no caller waiting: each is refused. */
+    @Test
+    void aGroupAnsweredShortRefusesEveryCallerInsteadOfLeavingOneWaiting() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        IntakeGroups.Intake shortAnswers = new IntakeGroups.Intake() {
+            @Override
+            public Receipt<OrderView> alone(ShopId shop, IntakeGroups.Order order, Instant receivedAt, IntakeGroups.WriteTurn turn) {
+                try {
+                    // Holds the first order's group, so that the others queue into one group behind it.
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                return new Receipt<>(null, false);
+            }
+
+            @Override
+            public List<IntakeGroups.Answer> together(ShopId shop, List<IntakeGroups.Order> orders, Instant receivedAt,
+                    IntakeGroups.WriteTurn turn) {
+                return List.of(IntakeGroups.Answer.of(new Receipt<>(null, false)));
+            }
+        };
+        IntakeGroups groups = new IntakeGroups(shortAnswers, Clock.systemUTC(), 64, 1, sizes());
+        ShopId shop = new ShopId(1);
+        // Not closed at the end (which would wait for every caller): a caller left waiting fails the test, not hangs it.
+        ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            Future<Receipt<OrderView>> first = callers.submit(() -> groups.receive(shop, new IntakeGroups.Order(null, "first")));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (groups.running(shop) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            List<Future<Receipt<OrderView>>> queued = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                IntakeGroups.Order order = new IntakeGroups.Order(null, "queued-" + i);
+                queued.add(callers.submit(() -> groups.receive(shop, order)));
+            }
+            Thread.sleep(100);
+            release.countDown();
+            assertThat(first.get(10, TimeUnit.SECONDS).replayed()).isFalse();
+            for (Future<Receipt<OrderView>> answer : queued) {
+                assertThatThrownBy(() -> answer.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
+            }
+        } finally {
+            callers.shutdown();
+        }
+        assertThat(groups.running(shop)).isZero();
+    }
+
     private record TwoGroups(IntakeGroups groups, Future<Receipt<OrderView>> first, Future<Receipt<OrderView>> second) {
     }
 
