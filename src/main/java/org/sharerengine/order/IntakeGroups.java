@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -239,19 +238,16 @@ final class IntakeGroups {
             List<Turn> turns;
             try {
                 turns = turns(shop, stored, () -> awaitWriteTurn(queue, stored.ticket()));
-                if (turns.size() != stored.callers().size()) {
-                    throw new IllegalStateException("the intake answered " + turns.size() + " of " + stored.callers().size() + " orders");
-                }
             } catch (RuntimeException | Error unexpected) {
                 log.error("A group of {} single orders of shop {} ended without answers", stored.callers().size(), shop.value(),
                         unexpected);
-                turns = Collections.nCopies(stored.callers().size(), new Turn.Answered(
-                        Answer.refused(new IllegalStateException("the order's group ended without an answer", unexpected))));
+                turns = List.of();
             }
             passWriteTurn(queue, stored.ticket());
             group = next(queue);
-            for (int i = 0; i < turns.size(); i++) {
-                stored.callers().get(i).turn.complete(turns.get(i));
+            for (int i = 0; i < stored.callers().size(); i++) {
+                stored.callers().get(i).turn.complete(i < turns.size() ? turns.get(i) : new Turn.Answered(
+                        Answer.refused(new IllegalStateException("the order's group ended without an answer"))));
             }
         }
     }
