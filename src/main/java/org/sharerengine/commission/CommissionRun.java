@@ -85,9 +85,12 @@ public final class CommissionRun {
         return !chain.isEmpty() && chain.getFirst().status().earns();
     }
 
-    /** The sharer's sale was recorded: its level may have moved, so its rank is read again when next needed. */
-    public void levelMoved(SharerId sharer) {
-        ranks.remove(sharer);
+    /**
+     * The sharer's sale moved its level to {@code rank}: its next orders in this run earn at that
+     * rank. Told rather than read again, since the move may still wait in the intake's pipeline.
+     */
+    public void levelMoved(SharerId sharer, int rank) {
+        ranks.put(sharer, rank);
     }
 
     /**

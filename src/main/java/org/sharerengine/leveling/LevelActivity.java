@@ -3,19 +3,23 @@ package org.sharerengine.leveling;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
+import org.sharerengine.leveling.LevelChange.Cause;
 import org.sharerengine.network.Sharer;
 import org.sharerengine.network.SharerJoined;
 import org.sharerengine.network.SharerStatus;
 import org.sharerengine.network.Sharers;
 import org.sharerengine.network.TeamMemberJoined;
 import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.BatchInserts;
 import org.sharerengine.shared.Pipeline;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
@@ -51,52 +55,79 @@ public class LevelActivity {
     private final LevelProgrammes programmes;
     private final LevelChanges changes;
     private final Sharers sharers;
+    private final BatchInserts inserts;
     private final Clock clock;
 
     LevelActivity(JdbcClient jdbc, Standings standings, LevelProgrammes programmes,
-            LevelChanges changes, Sharers sharers, Clock clock) {
+            LevelChanges changes, Sharers sharers, BatchInserts inserts, Clock clock) {
         this.jdbc = jdbc;
         this.standings = standings;
         this.programmes = programmes;
         this.changes = changes;
         this.sharers = sharers;
+        this.inserts = inserts;
         this.clock = clock;
     }
 
     /**
      * The sales of one intake (one order or a batch), recorded under the level programme read
      * once for all of them, written through the intake's pipeline. {@code selfPurchaseCounts}: the
-     * shop pays self-purchase commission.
+     * shop pays self-purchase commission; {@code zone}: the shop's time zone, where periods end.
      */
-    public Sales sales(ShopId shop, boolean selfPurchaseCounts, Pipeline pipeline) {
-        return new Sales(shop, programmes.find(shop), selfPurchaseCounts, pipeline);
+    public Sales sales(ShopId shop, boolean selfPurchaseCounts, ZoneId zone, Pipeline pipeline) {
+        return new Sales(shop, programmes.find(shop), selfPurchaseCounts, zone, pipeline);
     }
 
     /**
      * Records an intake's paid orders one at a time, each followed by its upgrade check. Sales of
      * sharers whose level rows the intake locked first are counted in memory and written together
-     * by {@link #write} into the pipeline; a sale that earns an upgrade, or lands where its period
-     * is in question (ended, or opened at that very instant), first writes what was counted, sends
-     * the pipeline (the way of any other activity reads the rows and writes at once) and then goes
-     * that way.
+     * by {@link #write} into the pipeline, and so are the upgrades they earn: the new period starts
+     * at the sale with nothing counted, as {@link LevelChanges#afterActivity} starts it when nothing
+     * recorded is dated after the sale. Any other sale first writes what was counted, sends the
+     * pipeline and then goes the way of other activity, which reads the rows and writes at once:
+     * one whose period is in question (ended, or opened at that very instant), and one whose
+     * upgrade would have to count activity dated after it (a late order).
      */
     public final class Sales {
 
         private final ShopId shop;
         private final Optional<LevelProgramme> programme;
         private final boolean selfPurchaseCounts;
+        private final ZoneId zone;
         private final Pipeline pipeline;
-        /** The locked level rows, with what this intake counted for them so far. */
-        private final Map<SharerId, Standing> held = new HashMap<>();
+        /** The locked level rows, as this intake counted and moved them so far. */
+        private final Map<SharerId, Held> held = new HashMap<>();
+        /** The sales counted in memory, in the order recorded. */
         private final List<Pending> pending = new ArrayList<>();
+        /** The upgrades made in memory, each on one of the pending sales. */
+        private final List<LevelChanges.Change> upgrades = new ArrayList<>();
 
         private record Pending(SharerId sharer, Fact fact) {
         }
 
-        private Sales(ShopId shop, Optional<LevelProgramme> programme, boolean selfPurchaseCounts, Pipeline pipeline) {
+        /**
+         * A locked level row as counted so far. {@code latest}: the business time of the sharer's
+         * latest activity, recorded or pending (null: none). {@code openedBy}: the pending sale whose
+         * upgrade opened the current period, whose id is drawn only when it is written (null: none).
+         * {@code moved}: moved since it was last written.
+         */
+        private record Held(Standing standing, Instant latest, Integer openedBy, boolean moved) {
+
+            Held counted(Standing counted, Instant at) {
+                return new Held(counted, latest == null || at.isAfter(latest) ? at : latest, openedBy, moved);
+            }
+
+            /** Nothing recorded is dated after {@code at}. */
+            boolean latestBy(Instant at) {
+                return latest == null || !latest.isAfter(at);
+            }
+        }
+
+        private Sales(ShopId shop, Optional<LevelProgramme> programme, boolean selfPurchaseCounts, ZoneId zone, Pipeline pipeline) {
             this.shop = shop;
             this.programme = programme;
             this.selfPurchaseCounts = selfPurchaseCounts;
+            this.zone = zone;
             this.pipeline = pipeline;
         }
 
@@ -107,30 +138,43 @@ public class LevelActivity {
          */
         public void lockStandings(Collection<SharerId> sharers) {
             if (programme.isPresent() && !sharers.isEmpty()) {
-                standings.lockAll(shop, sharers).forEach(standing -> held.put(standing.sharer(), standing));
+                standings.lockAll(shop, sharers).forEach(locked -> held.put(locked.standing().sharer(),
+                        new Held(locked.standing(), locked.latestActivityAt(), null, false)));
             }
         }
 
         /**
          * A paid order: its amount, one order, and the points for both. Counts only for an active
          * attributed sharer, and a self-purchase only when the shop pays self-purchase commission.
-         * Answers whether the sharer's level moved.
+         * Answers the sharer's rank when the sale moved it.
          */
-        public boolean sold(SharerId sharer, boolean active, long orderId, long amountFen, boolean selfPurchase, Instant paidAt) {
+        public OptionalInt sold(SharerId sharer, boolean active, long orderId, long amountFen, boolean selfPurchase, Instant paidAt) {
             if (sharer == null || programme.isEmpty() || (selfPurchase && !selfPurchaseCounts) || !active) {
-                return false;
+                return OptionalInt.empty();
             }
             LevelProgramme ladder = programme.get();
             long points = LevelProgramme.salesPoints(amountFen, ladder.pointsPerYuan()) + ladder.pointsPerOrder();
             Fact fact = new Fact(Kind.SALE, String.valueOf(orderId), orderId, points, amountFen, 1, 0, 0, 0,
                     ladder.pointsPerYuan(), null, paidAt);
-            Standing standing = held.get(sharer);
-            if (standing != null && standing.takes(paidAt)) {
-                Standing after = standing.inside(paidAt) ? standing.with(standing.figures().plus(fact.figures())) : standing;
-                if (after.locked() || ladder.highestEntryMet(after.figures()) <= after.rank()) {
-                    held.put(sharer, after);
+            Held locked = held.get(sharer);
+            // A period this intake opened takes a sale at its very start: the sale's id, drawn after the opening one, is higher.
+            if (locked != null && locked.standing().takes(paidAt)) {
+                Standing standing = locked.standing();
+                boolean inside = standing.inside(paidAt);
+                Standing counted = inside ? standing.with(standing.figures().plus(fact.figures())) : standing;
+                int target = ladder.highestEntryMet(counted.figures());
+                if (counted.locked() || target <= counted.rank()) {
+                    held.put(sharer, locked.counted(counted, paidAt));
                     pending.add(new Pending(sharer, fact));
-                    return false;
+                    return OptionalInt.empty();
+                }
+                if (inside && locked.latestBy(paidAt)) {
+                    pending.add(new Pending(sharer, fact));
+                    upgrades.add(new LevelChanges.Change(counted, target, Cause.UPGRADE, null, false, counted.figures(), paidAt));
+                    Standing opened = new Standing(sharer, target, paidAt, ladder.level(target).validity().endOf(paidAt, zone), false,
+                            null, Figures.NONE);
+                    held.put(sharer, new Held(opened, paidAt, pending.size() - 1, true));
+                    return OptionalInt.of(target);
                 }
             }
             write();
@@ -140,15 +184,29 @@ public class LevelActivity {
         }
 
         /**
-         * Writes the sales counted in memory into the pipeline: their activity, and the figures of
-         * the level rows they counted for.
+         * Writes what was counted and moved in memory into the pipeline: the sales' activity, the
+         * upgrades' history and notifications, and the level rows they changed. With upgrades the
+         * activity's ids are drawn first (in the order recorded), since a moved row names the sale
+         * that opened its period.
          */
         public void write() {
             if (pending.isEmpty()) {
                 return;
             }
-            insertAll(pipeline, shop, pending.stream().map(Pending::sharer).toList(), pending.stream().map(Pending::fact).toList());
-            standings.writeAll(pipeline, shop, pending.stream().map(Pending::sharer).distinct().map(held::get).toList());
+            List<Object[]> rows = rows(shop, pending.stream().map(Pending::sharer).toList(), pending.stream().map(Pending::fact).toList());
+            if (upgrades.isEmpty()) {
+                pipeline.insert("level_activity", COLUMNS, "", rows);
+            } else {
+                long[] ids = inserts.insert(pipeline, "level_activity", COLUMNS, rows);
+                held.replaceAll((sharer, h) -> h.openedBy() == null ? h
+                        : new Held(h.standing().opened(ids[h.openedBy()]), h.latest(), null, h.moved()));
+                changes.recordAll(pipeline, shop, programme.orElseThrow(), upgrades);
+                upgrades.clear();
+            }
+            List<Held> written = pending.stream().map(Pending::sharer).distinct().map(held::get).toList();
+            standings.moveAll(pipeline, shop, written.stream().filter(Held::moved).map(Held::standing).toList(), clock.instant());
+            standings.writeAll(pipeline, shop, written.stream().filter(h -> !h.moved()).map(Held::standing).toList());
+            held.replaceAll((sharer, h) -> h.moved() ? new Held(h.standing(), h.latest(), null, false) : h);
             pending.clear();
         }
     }
@@ -271,13 +329,14 @@ public class LevelActivity {
                 .optional();
     }
 
-    /** Records the fact unless it is already known, then looks for an upgrade; answers whether the level moved. */
-    private boolean record(ShopId shop, LevelProgramme programme, SharerId sharer, Fact fact) {
+    /** Records the fact unless it is already known, then looks for an upgrade; answers the sharer's rank when it moved. */
+    private OptionalInt record(ShopId shop, LevelProgramme programme, SharerId sharer, Fact fact) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         int inserted = jdbc.sql(INSERT + " on conflict do nothing")
                 .paramSource(row(shop, sharer, fact))
                 .update(key, "id");
-        return inserted == 1 && changes.afterActivity(shop, programme, sharer, key.getKey().longValue(), fact.figures(), fact.at());
+        return inserted == 1 ? changes.afterActivity(shop, programme, sharer, key.getKey().longValue(), fact.figures(), fact.at())
+                : OptionalInt.empty();
     }
 
     private static final String COLUMNS = """
@@ -288,8 +347,8 @@ public class LevelActivity {
              values (:shop, :sharer, :kind, :reference, :order, :points, :sales, :orders, :recruits, :customers, :teamMembers,
               :perYuan, :reason, :at, :now)""";
 
-    /** New facts of one intake, in one multi-row insert; each is new, as the orders it stems from are. */
-    private void insertAll(Pipeline pipeline, ShopId shop, List<SharerId> sharers, List<Fact> facts) {
+    /** The rows of new facts of one intake, for one multi-row insert; each is new, as the orders it stems from are. */
+    private List<Object[]> rows(ShopId shop, List<SharerId> sharers, List<Fact> facts) {
         List<Object[]> rows = new ArrayList<>(facts.size());
         OffsetDateTime now = Timestamps.utc(clock.instant());
         for (int i = 0; i < facts.size(); i++) {
@@ -298,7 +357,7 @@ public class LevelActivity {
                     fact.points(), fact.salesFen(), fact.orders(), fact.recruits(), fact.customers(), fact.teamMembers(),
                     fact.pointsPerYuan(), fact.reason(), Timestamps.utc(fact.at()), now});
         }
-        pipeline.insert("level_activity", COLUMNS, "", rows);
+        return rows;
     }
 
     private MapSqlParameterSource row(ShopId shop, SharerId sharer, Fact fact) {

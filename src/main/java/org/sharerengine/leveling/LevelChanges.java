@@ -2,19 +2,25 @@ package org.sharerengine.leveling;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 import org.sharerengine.leveling.LevelChange.Cause;
 import org.sharerengine.network.Sharer;
 import org.sharerengine.network.Sharers;
 import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.BatchInserts;
+import org.sharerengine.shared.Pipeline;
+import org.sharerengine.shared.Pipelines;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
 import org.sharerengine.shop.Shops;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -30,10 +36,12 @@ public class LevelChanges {
     private final SharerLevels levels;
     private final Sharers sharers;
     private final Shops shops;
+    private final BatchInserts inserts;
+    private final Pipelines pipelines;
     private final Clock clock;
 
     LevelChanges(JdbcClient jdbc, Standings standings, PeriodRoll periods, LevelProgrammes programmes, SharerLevels levels,
-            Sharers sharers, Shops shops, Clock clock) {
+            Sharers sharers, Shops shops, BatchInserts inserts, Pipelines pipelines, Clock clock) {
         this.jdbc = jdbc;
         this.standings = standings;
         this.periods = periods;
@@ -41,6 +49,8 @@ public class LevelChanges {
         this.levels = levels;
         this.sharers = sharers;
         this.shops = shops;
+        this.inserts = inserts;
+        this.pipelines = pipelines;
         this.clock = clock;
     }
 
@@ -57,10 +67,10 @@ public class LevelChanges {
      * meet, several ranks at once if earned. The new period starts at the moment of the activity;
      * the activity that opened it counted for the one before, what is dated after it (recorded
      * before a late order) counts for the new one as well. Locked sharers' figures are kept, but
-     * they stay where the owner put them. Answers whether the level moved.
+     * they stay where the owner put them. Answers the sharer's rank when it moved.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    boolean afterActivity(ShopId shop, LevelProgramme programme, SharerId sharer, long activityId, Figures activity, Instant at) {
+    OptionalInt afterActivity(ShopId shop, LevelProgramme programme, SharerId sharer, long activityId, Figures activity, Instant at) {
         // This runs on every order, visit and recruit: the shop's time zone is read only when a period ends or starts.
         Instant now = clock.instant();
         Standing standing = lockCreatingIfMissing(shop, sharer, now, () -> zone(shop));
@@ -73,18 +83,18 @@ public class LevelChanges {
             standing = standings.count(shop, standing, activity);
         }
         if (standing.locked()) {
-            return false;
+            return OptionalInt.empty();
         }
         int target = programme.highestEntryMet(standing.figures());
         if (target <= standing.rank()) {
-            return standing.rank() != before;
+            return standing.rank() != before ? OptionalInt.of(standing.rank()) : OptionalInt.empty();
         }
         Instant start = at.isAfter(standing.periodStart()) ? at : standing.periodStart();
         Instant end = programme.level(target).validity().endOf(start, zone(shop));
         // A late order starts the period before activity recorded earlier but dated after it, which counts for both.
         move(shop, standing, target, start, end, false, activityId, standings.sum(shop, sharer, start, end, activityId));
-        record(shop, programme, standing, target, Cause.UPGRADE, null, false, standing.figures(), start);
-        return true;
+        record(shop, programme, new Change(standing, target, Cause.UPGRADE, null, false, standing.figures(), start));
+        return OptionalInt.of(target);
     }
 
     /**
@@ -116,7 +126,7 @@ public class LevelChanges {
             Instant end = programme.level(rank).validity().endOf(now, zone);
             move(shop, standing, rank, now, end, locked, null, standings.sum(shop, sharer, now, end, null));
         }
-        record(shop, programme, standing, rank, Cause.MANUAL, reason.strip(), locked, standing.figures(), now);
+        record(shop, programme, new Change(standing, rank, Cause.MANUAL, reason.strip(), locked, standing.figures(), now));
         if (standing.locked() && !locked && standing.rank() == rank) {
             catchUp(shop, programme, standing, zone, now);
         }
@@ -169,37 +179,62 @@ public class LevelChanges {
                 .param("shop", shop.value()).param("sharer", standing.sharer().value()).update();
     }
 
-    private void record(ShopId shop, LevelProgramme programme, Standing before, int to, Cause cause, String reason, boolean locked,
-            Figures figures, Instant at) {
-        String fromName = programme.level(before.rank()).name();
-        String toName = programme.level(to).name();
-        GeneratedKeyHolder key = new GeneratedKeyHolder();
-        jdbc.sql("""
-                insert into level_history (shop_id, sharer_id, from_rank, to_rank, from_name, to_name, cause, reason, locked, points,
-                  sales_fen, orders, recruits, customers, team_members, period_start, period_end, changed_at, created_at)
-                values (:shop, :sharer, :from, :to, :fromName, :toName, :cause, :reason, :locked, :points, :sales, :orders, :recruits,
-                  :customers, :teamMembers, :periodStart, :periodEnd, :at, :now)""")
-                .param("shop", shop.value()).param("sharer", before.sharer().value()).param("from", before.rank()).param("to", to)
-                .param("fromName", fromName).param("toName", toName).param("cause", cause.name()).param("reason", reason)
-                .param("locked", locked).param("points", figures.points()).param("sales", figures.salesFen())
-                .param("orders", figures.orders()).param("recruits", figures.recruits()).param("customers", figures.customers())
-                .param("teamMembers", figures.teamMembers()).param("periodStart", Timestamps.utc(before.periodStart()))
-                .param("periodEnd", Timestamps.utc(before.periodEnd())).param("at", Timestamps.utc(at))
-                .param("now", Timestamps.utc(clock.instant()))
-                .update(key, "id");
-        if (to == before.rank()) {
+    /**
+     * A change of level to write into the history: from where the sharer stood, to which rank, why,
+     * and the figures behind it, at {@code at} (business time).
+     */
+    record Change(Standing before, int to, Cause cause, String reason, boolean locked, Figures figures, Instant at) {
+    }
+
+    /** Writes one change and its notification at once. */
+    private void record(ShopId shop, LevelProgramme programme, Change change) {
+        Pipeline pipeline = pipelines.open();
+        recordAll(pipeline, shop, programme, List.of(change));
+        pipeline.send();
+    }
+
+    private static final String HISTORY = """
+            shop_id int8, sharer_id int8, from_rank int4, to_rank int4, from_name varchar, to_name varchar, cause varchar, reason varchar,
+            locked bool, points int8, sales_fen int8, orders int8, recruits int8, customers int8, team_members int8,
+            period_start timestamptz, period_end timestamptz, changed_at timestamptz, created_at timestamptz""";
+    private static final String NOTIFICATION = "shop_id int8, sharer_id int8, kind varchar, message varchar, history_id int8, created_at timestamptz";
+
+    /**
+     * Writes changes into the history, through the pipeline, and tells each sharer whose rank moved
+     * (a change of the lock alone is history, not news).
+     */
+    void recordAll(Pipeline pipeline, ShopId shop, LevelProgramme programme, List<Change> changes) {
+        if (changes.isEmpty()) {
             return;
         }
-        String message = switch (cause) {
+        OffsetDateTime now = Timestamps.utc(clock.instant());
+        List<Object[]> rows = new ArrayList<>(changes.size());
+        for (Change change : changes) {
+            Standing before = change.before();
+            Figures figures = change.figures();
+            rows.add(new Object[] {shop.value(), before.sharer().value(), before.rank(), change.to(), programme.level(before.rank()).name(),
+                    programme.level(change.to()).name(), change.cause().name(), change.reason(), change.locked(), figures.points(),
+                    figures.salesFen(), figures.orders(), figures.recruits(), figures.customers(), figures.teamMembers(),
+                    Timestamps.utc(before.periodStart()), Timestamps.utc(before.periodEnd()), Timestamps.utc(change.at()), now});
+        }
+        long[] ids = inserts.insert(pipeline, "level_history", HISTORY, rows);
+        List<Object[]> notifications = new ArrayList<>();
+        for (int i = 0; i < ids.length; i++) {
+            Change change = changes.get(i);
+            if (change.to() != change.before().rank()) {
+                notifications.add(new Object[] {shop.value(), change.before().sharer().value(), "LEVEL_" + change.cause().name(),
+                        message(change.cause(), programme.level(change.to()).name()), ids[i], Timestamps.utc(change.at())});
+            }
+        }
+        pipeline.insert("sharer_notification", NOTIFICATION, "", notifications);
+    }
+
+    private static String message(Cause cause, String toName) {
+        return switch (cause) {
             case UPGRADE -> "恭喜升级为" + title(toName);
             case DOWNGRADE -> "等级有效期结束，等级调整为" + title(toName);
             case MANUAL -> "店长已将你的等级调整为" + title(toName);
         };
-        jdbc.sql("""
-                insert into sharer_notification (shop_id, sharer_id, kind, message, history_id, created_at)
-                values (:shop, :sharer, :kind, :message, :history, :at)""")
-                .param("shop", shop.value()).param("sharer", before.sharer().value()).param("kind", "LEVEL_" + cause.name())
-                .param("message", message).param("history", key.getKey().longValue()).param("at", Timestamps.utc(at)).update();
     }
 
     /** "高级" reads as 高级分享员; a name that already says 分享员 stays as it is (same rule as the job's SQL). */

@@ -33,6 +33,10 @@ record Standing(SharerId sharer, int rank, Instant periodStart, Instant periodEn
         return (periodEnd == null || at.isBefore(periodEnd)) && !(at.equals(periodStart) && openingActivityId != null);
     }
 
+    Standing opened(long activityId) {
+        return new Standing(sharer, rank, periodStart, periodEnd, locked, activityId, figures);
+    }
+
     Standing with(Figures figures) {
         return new Standing(sharer, rank, periodStart, periodEnd, locked, openingActivityId, figures);
     }

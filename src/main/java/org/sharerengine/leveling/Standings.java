@@ -42,11 +42,39 @@ class Standings {
                 .param("shop", shop.value()).param("sharer", sharer.value()).query(Standings::map).optional();
     }
 
-    /** The rows of these sharers, locked in ascending id order (see LevelActivity.Sales#lockStandings). */
-    List<Standing> lockAll(ShopId shop, Collection<SharerId> sharers) {
-        return jdbc.sql("select * from sharer_level where shop_id = :shop and sharer_id = any(:sharers) order by sharer_id for update")
+    /** A locked level row and the latest business time of the sharer's recorded activity (null: none yet). */
+    record Locked(Standing standing, Instant latestActivityAt) {
+    }
+
+    /**
+     * The rows of these sharers, locked in ascending id order (see LevelActivity.Sales#lockStandings),
+     * each with the date of its sharer's latest activity: whether anything recorded is dated after a
+     * new sale is what decides if an upgrade on that sale may start its period with nothing counted.
+     */
+    List<Locked> lockAll(ShopId shop, Collection<SharerId> sharers) {
+        return jdbc.sql("""
+                select l.*, (select max(a.occurred_at) from level_activity a where a.shop_id = l.shop_id and a.sharer_id = l.sharer_id)
+                  latest_activity_at
+                from sharer_level l where l.shop_id = :shop and l.sharer_id = any(:sharers) order by l.sharer_id for update""")
                 .param("shop", shop.value()).param("sharers", sharers.stream().map(SharerId::value).sorted().distinct().toArray(Long[]::new))
-                .query(Standings::map).list();
+                .query((rs, n) -> new Locked(map(rs, n), Timestamps.instant(rs, "latest_activity_at"))).list();
+    }
+
+    /**
+     * Writes whole locked standings through the pipeline: rank, period, lock, opening activity and
+     * figures, for standings an intake moved in memory (see LevelActivity.Sales#sold).
+     */
+    void moveAll(Pipeline pipeline, ShopId shop, List<Standing> moved, Instant now) {
+        pipeline.update("sharer_level", "shop_id int8, sharer_id int8", """
+                level_rank int4, period_start timestamptz, period_end timestamptz, locked bool, opening_activity_id int8, points int8,
+                sales_fen int8, orders int8, recruits int8, customers int8, team_members int8, updated_at timestamptz""",
+                moved.stream().map(standing -> {
+                    Figures figures = standing.figures();
+                    return new Object[] {shop.value(), standing.sharer().value(), standing.rank(), Timestamps.utc(standing.periodStart()),
+                            Timestamps.utc(standing.periodEnd()), standing.locked(), standing.openingActivityId(), figures.points(),
+                            figures.salesFen(), figures.orders(), figures.recruits(), figures.customers(), figures.teamMembers(),
+                            Timestamps.utc(now)};
+                }).toList());
     }
 
     /** Writes the figures of these locked standings through the pipeline, an update by key each. */

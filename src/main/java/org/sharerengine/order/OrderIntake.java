@@ -128,7 +128,7 @@ class OrderIntake {
                 paidAts, sharers);
         Pipeline pipeline = pipelines.open();
         return new Prepared(shop, List.copyOf(orders), now, settings, paidAts, attributed, run,
-                levelActivity.sales(shop, settings.selfPurchaseCommission(), pipeline), pipeline);
+                levelActivity.sales(shop, settings.selfPurchaseCommission(), settings.zone(), pipeline), pipeline);
     }
 
     /**
@@ -167,9 +167,8 @@ class OrderIntake {
             long total = total(request);
             if (sharer != null) {
                 // After the commission: this order earns at the level the sharer held before it.
-                if (sales.sold(sharer, run.earns(sharer), ids.get(k), total, attribution.selfPurchase(), paidAt)) {
-                    run.levelMoved(sharer);
-                }
+                sales.sold(sharer, run.earns(sharer), ids.get(k), total, attribution.selfPurchase(), paidAt)
+                        .ifPresent(rank -> run.levelMoved(sharer, rank));
                 monthly.add(SharerMonthSales.sale(sharer, paidAt, settings.zone(), total));
             }
         }

@@ -17,6 +17,7 @@ import org.sharerengine.support.ApiTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -35,6 +36,9 @@ class LevelIntegrationTests {
 
     @Autowired
     TransactionTemplate transactions;
+
+    @Autowired
+    JdbcClient jdbc;
 
     private Api.Shop shopWith(Map<String, Object> programme) {
         clock.set("2025-01-01T00:00:00Z");
@@ -135,6 +139,91 @@ class LevelIntegrationTests {
         assertThat(history.get(0).get("figures").get("points").asLong()).isEqualTo(6000);
         assertThat(shop.get("/api/v1/sharers/" + alice + "/notifications").expect(200).body().get(0).get("message").asString())
                 .isEqualTo("恭喜升级为钻石分享员");
+    }
+
+    /** A batch of orders for alice: each line one tea of the amount in fen, paid at the given instant. */
+    private static Map<String, Object> batch(long sharer, Object... idPaidAtFen) {
+        List<Map<String, Object>> orders = new java.util.ArrayList<>();
+        for (int i = 0; i < idPaidAtFen.length; i += 3) {
+            orders.add(json("orderId", idPaidAtFen[i], "customerId", "buyer-" + idPaidAtFen[i], "sharerId", sharer,
+                    "paidAt", idPaidAtFen[i + 1], "lines", List.of(line("l-1", "tea", 1, (Long) idPaidAtFen[i + 2]))));
+        }
+        return json("orders", orders);
+    }
+
+    /** The rank each order's commission was paid at, by order id. */
+    private static Map<String, Integer> paidAtRank(JsonNode batch, Api.Shop shop) {
+        Map<String, Integer> ranks = new java.util.TreeMap<>();
+        batch.get("orders").forEach(o -> ranks.put(o.get("orderId").asString(), shop.get("/api/v1/orders/" + o.get("orderId").asString())
+                .expect(200).body().get("commission").get(0).get("levelRank").asInt()));
+        return ranks;
+    }
+
+    /**
+     * SPEC §5: an upgrade happens at once, on the order that earns it, and the new period starts
+     * there. Within one batch: o-2 lifts alice's 1,100 points over 中级's 1,000; o-3 (later) and
+     * o-4 (the same instant, received after) count for the new period, 300 + 200 = 500 points;
+     * o-5, paid before the new period began, counts for none. The orders after the upgrade earn at
+     * rank 2.
+     */
+    @Test
+    void anUpgradeInsideABatchStartsTheNewPeriodOnItsOrderAndWhatFollowsCountsForIt() {
+        Api.Shop shop = shopWith(json("pointsPerYuan", 1, "levels", List.of(json("rank", 1, "name", "普通"),
+                json("rank", 2, "name", "中级", "entry", json("points", 1000), "validity", days(30)),
+                json("rank", 3, "name", "高级", "entry", json("points", 5000), "validity", days(30)))));
+        shop.product("tea", "LEVEL_RATE", null, null);
+        long alice = shop.sharer("alice", null);
+        clock.set("2025-02-10T00:00:00Z");
+        JsonNode stored = shop.post("/api/v1/order-batches", batch(alice,
+                "o-1", "2025-02-01T00:00:00Z", 60_000L,
+                "o-2", "2025-02-02T00:00:00Z", 50_000L,
+                "o-3", "2025-02-03T00:00:00Z", 30_000L,
+                "o-4", "2025-02-02T00:00:00Z", 20_000L,
+                "o-5", "2025-02-01T12:00:00Z", 10_000L)).expect(200).body();
+
+        JsonNode level = level(shop, alice);
+        assertThat(level.get("rank").asInt()).isEqualTo(2);
+        assertThat(level.get("periodStart").asString()).isEqualTo("2025-02-02T00:00:00Z");
+        assertThat(level.get("periodEnd").asString()).isEqualTo("2025-03-04T00:00:00Z");
+        assertThat(level.get("figures").get("points").asLong()).isEqualTo(500);
+        assertThat(level.get("figures").get("orders").asLong()).isEqualTo(2);
+        JsonNode history = history(shop, alice);
+        assertThat(history).hasSize(1);
+        assertThat(history.get(0).get("fromRank").asInt()).isEqualTo(1);
+        assertThat(history.get(0).get("toRank").asInt()).isEqualTo(2);
+        assertThat(history.get(0).get("figures").get("points").asLong()).isEqualTo(1100);
+        assertThat(history.get(0).get("changedAt").asString()).isEqualTo("2025-02-02T00:00:00Z");
+        assertThat(shop.get("/api/v1/sharers/" + alice + "/notifications").expect(200).body().get(0).get("message").asString())
+                .isEqualTo("恭喜升级为中级分享员");
+        // The new period names the sale that opened it, so that a later sale at the same instant tells where it belongs.
+        assertThat(jdbc.sql("""
+                select o.external_id from sharer_level l join level_activity a on a.shop_id = l.shop_id and a.id = l.opening_activity_id
+                join shop_order o on o.shop_id = a.shop_id and o.id = a.order_id where l.shop_id = :shop and l.sharer_id = :sharer""")
+                .param("shop", shop.id).param("sharer", alice).query(String.class).single()).isEqualTo("o-2");
+        assertThat(paidAtRank(stored, shop)).isEqualTo(Map.of("o-1", 1, "o-2", 1, "o-3", 2, "o-4", 2, "o-5", 2));
+    }
+
+    /**
+     * A late order that earns an upgrade starts the new period at its payment, so activity recorded
+     * before it but dated after it counts for the new period too: o-1 (300 points, 5 February) was
+     * received first; o-2 (900 points, 3 February) lifts alice to 中级 from 3 February, and the new
+     * period holds o-1's 300 points.
+     */
+    @Test
+    void aLateOrderThatUpgradesCountsWhatWasRecordedAfterItsPaymentForTheNewPeriod() {
+        Api.Shop shop = shopWith(json("pointsPerYuan", 1, "levels", List.of(json("rank", 1, "name", "普通"),
+                json("rank", 2, "name", "中级", "entry", json("points", 1000), "validity", days(30)))));
+        shop.product("tea", "LEVEL_RATE", null, null);
+        long alice = shop.sharer("alice", null);
+        clock.set("2025-02-10T00:00:00Z");
+        shop.post("/api/v1/order-batches", batch(alice, "o-1", "2025-02-05T00:00:00Z", 30_000L)).expect(200);
+        shop.post("/api/v1/order-batches", batch(alice, "o-2", "2025-02-03T00:00:00Z", 90_000L)).expect(200);
+
+        JsonNode level = level(shop, alice);
+        assertThat(level.get("rank").asInt()).isEqualTo(2);
+        assertThat(level.get("periodStart").asString()).isEqualTo("2025-02-03T00:00:00Z");
+        assertThat(level.get("figures").get("points").asLong()).isEqualTo(300);
+        assertThat(history(shop, alice).get(0).get("figures").get("points").asLong()).isEqualTo(1200);
     }
 
     /**

@@ -73,6 +73,60 @@ class IntakeRoundTripsIntegrationTests {
         assertThat(single / 40.0).isLessThanOrEqualTo(database.postgres() ? 17.1 : 23.0);
     }
 
+    /**
+     * Upgrades earned inside an intake are made in memory and written with its other writes: a batch
+     * in which each of 20 sellers climbs a level (on its fourth order of ¥280) sends at most the two
+     * id draws more than the same batch with nobody climbing. Before, each upgrade sent the pipeline
+     * and then read and wrote the sharer's level on its own: about 8 statements each.
+     */
+    @Test
+    void upgradesInsideABatchCostNoRoundTripsOfTheirOwn() {
+        // The first upgrades of the JVM look up the identity sequences of the activity and the history once.
+        batchOf(sellersOf(upgradingAt(1_000))).run();
+        int plain = RoundTrips.of(batchOf(sellersOf(upgradingAt(1_000_000_000))));
+        List<Long> climbing = sellersOf(upgradingAt(1_000));
+        Api.Shop shop = shopOf.get(climbing.getFirst());
+        int upgrading = RoundTrips.of(batchOf(climbing));
+
+        System.out.printf("Round trips of a 200-order batch: %d with 20 upgrades, %d without%n", upgrading, plain);
+        assertThat(climbing).allSatisfy(seller -> assertThat(shop.get("/api/v1/sharers/" + seller + "/level").expect(200).body()
+                .get("rank").asInt()).isEqualTo(2));
+        assertThat(upgrading - plain).isLessThanOrEqualTo(database.postgres() ? 2 : 3);
+    }
+
+    private final Map<Long, Api.Shop> shopOf = new java.util.HashMap<>();
+
+    private Map<String, Object> upgradingAt(long points) {
+        return json("pointsPerYuan", 1, "levels", List.of(json("rank", 1, "name", "L1"),
+                json("rank", 2, "name", "L2", "entry", json("points", points))));
+    }
+
+    /** A new shop with the programme, a tea and a cup, and 20 sellers under one inviter. */
+    private List<Long> sellersOf(Map<String, Object> programme) {
+        Api.Shop shop = api.newShop(json("commissionDepth", 2, "level2RateBp", 200));
+        shop.put("/api/v1/level-programme", programme).expect(200);
+        shop.product("tea", "LEVEL_RATE", null, null);
+        shop.product("cup", "FIXED_RATE", 800L, 300L);
+        long mid = shop.sharer("mid", null);
+        List<Long> sellers = new ArrayList<>();
+        for (int s = 0; s < 20; s++) {
+            long seller = shop.sharer("seller-" + s, mid);
+            sellers.add(seller);
+            shopOf.put(seller, shop);
+        }
+        return sellers;
+    }
+
+    /** 200 orders of ¥280, ten per seller. */
+    private Runnable batchOf(List<Long> sellers) {
+        List<Map<String, Object>> orders = new ArrayList<>();
+        for (int n = 0; n < 200; n++) {
+            orders.add(order("u-" + n, sellers.get(n % 20)));
+        }
+        Api.Shop shop = shopOf.get(sellers.getFirst());
+        return () -> shop.post("/api/v1/order-batches", json("orders", orders)).expect(200);
+    }
+
     private static Map<String, Object> order(String orderId, long seller) {
         return json("orderId", orderId, "customerId", "c-" + orderId, "sharerId", seller,
                 "lines", List.of(line("a", "tea", 1, 12_000), line("b", "cup", 2, 8_000)));
