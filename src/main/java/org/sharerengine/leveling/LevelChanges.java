@@ -92,8 +92,8 @@ public class LevelChanges {
         Instant start = at.isAfter(standing.periodStart()) ? at : standing.periodStart();
         Instant end = programme.level(target).validity().endOf(start, zone(shop));
         // A late order starts the period before activity recorded earlier but dated after it, which counts for both.
-        move(shop, standing, target, start, end, false, activityId, standings.sum(shop, sharer, start, end, activityId));
-        record(shop, programme, new Change(standing, target, Cause.UPGRADE, null, false, standing.figures(), start));
+        Standing moved = new Standing(sharer, target, start, end, false, activityId, standings.sum(shop, sharer, start, end, activityId));
+        moveAndRecord(shop, programme, moved, new Change(standing, target, Cause.UPGRADE, null, false, standing.figures(), start));
         return OptionalInt.of(target);
     }
 
@@ -118,15 +118,16 @@ public class LevelChanges {
         if (standing.rank() == rank && standing.locked() == locked) {
             return levels.progress(shop, subject, programme, zone);
         }
+        Standing moved;
         if (standing.rank() == rank) {
             // Only the lock changes: the period runs on as it was.
-            move(shop, standing, rank, standing.periodStart(), standing.periodEnd(), locked, standing.openingActivityId(),
+            moved = new Standing(sharer, rank, standing.periodStart(), standing.periodEnd(), locked, standing.openingActivityId(),
                     standing.figures());
         } else {
             Instant end = programme.level(rank).validity().endOf(now, zone);
-            move(shop, standing, rank, now, end, locked, null, standings.sum(shop, sharer, now, end, null));
+            moved = new Standing(sharer, rank, now, end, locked, null, standings.sum(shop, sharer, now, end, null));
         }
-        record(shop, programme, new Change(standing, rank, Cause.MANUAL, reason.strip(), locked, standing.figures(), now));
+        moveAndRecord(shop, programme, moved, new Change(standing, rank, Cause.MANUAL, reason.strip(), locked, standing.figures(), now));
         if (standing.locked() && !locked && standing.rank() == rank) {
             catchUp(shop, programme, standing, zone, now);
         }
@@ -164,21 +165,6 @@ public class LevelChanges {
         return ApiProblem.conflict("no_level_programme", "This shop has no level programme; PUT /api/v1/level-programme first.");
     }
 
-    private void move(ShopId shop, Standing standing, int rank, Instant start, Instant end, boolean locked, Long openingActivityId,
-            Figures figures) {
-        jdbc.sql("""
-                update sharer_level set level_rank = :rank, period_start = :start, period_end = :end, locked = :locked,
-                  opening_activity_id = :opening, points = :points, sales_fen = :sales, orders = :orders, recruits = :recruits,
-                  customers = :customers, team_members = :teamMembers, updated_at = :now
-                where shop_id = :shop and sharer_id = :sharer""")
-                .param("rank", rank).param("start", Timestamps.utc(start)).param("end", Timestamps.utc(end))
-                .param("opening", openingActivityId).param("points", figures.points()).param("sales", figures.salesFen())
-                .param("orders", figures.orders()).param("recruits", figures.recruits()).param("customers", figures.customers())
-                .param("teamMembers", figures.teamMembers())
-                .param("locked", locked).param("now", Timestamps.utc(clock.instant()))
-                .param("shop", shop.value()).param("sharer", standing.sharer().value()).update();
-    }
-
     /**
      * A change of level to write into the history: from where the sharer stood, to which rank, why,
      * and the figures behind it, at {@code at} (business time).
@@ -186,9 +172,10 @@ public class LevelChanges {
     record Change(Standing before, int to, Cause cause, String reason, boolean locked, Figures figures, Instant at) {
     }
 
-    /** Writes one change and its notification at once. */
-    private void record(ShopId shop, LevelProgramme programme, Change change) {
+    /** Writes the sharer's level row as it is now moved, the change into the history and its notification, at once. */
+    private void moveAndRecord(ShopId shop, LevelProgramme programme, Standing moved, Change change) {
         Pipeline pipeline = pipelines.open();
+        standings.moveAll(pipeline, shop, List.of(moved), clock.instant());
         recordAll(pipeline, shop, programme, List.of(change));
         pipeline.send();
     }
