@@ -186,8 +186,8 @@ public class LevelActivity {
         /**
          * Writes what was counted and moved in memory into the pipeline: the sales' activity, the
          * upgrades' history and notifications, and the level rows they changed. With upgrades the
-         * activity's ids are drawn first (in the order recorded), since a moved row names the sale
-         * that opened its period.
+         * activity's ids are drawn first (in the order recorded, with the history's, in one round
+         * trip), since a moved row names the sale that opened its period.
          */
         public void write() {
             if (pending.isEmpty()) {
@@ -197,10 +197,11 @@ public class LevelActivity {
             if (upgrades.isEmpty()) {
                 pipeline.insert("level_activity", COLUMNS, "", rows);
             } else {
-                long[] ids = inserts.insert(pipeline, "level_activity", COLUMNS, rows);
+                BatchInserts.Reserved reserved = inserts.reserve(Map.of("level_activity", rows.size(), "level_history", upgrades.size()));
+                long[] ids = inserts.insert(pipeline, "level_activity", COLUMNS, rows, reserved);
                 held.replaceAll((sharer, h) -> h.openedBy() == null ? h
                         : new Held(h.standing().opened(ids[h.openedBy()]), h.latest(), null, h.moved()));
-                changes.recordAll(pipeline, shop, programme.orElseThrow(), upgrades);
+                changes.recordAll(pipeline, shop, programme.orElseThrow(), upgrades, reserved);
                 upgrades.clear();
             }
             List<Held> written = pending.stream().map(Pending::sharer).distinct().map(held::get).toList();

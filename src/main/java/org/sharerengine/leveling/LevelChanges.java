@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
@@ -176,7 +177,7 @@ public class LevelChanges {
     private void moveAndRecord(ShopId shop, LevelProgramme programme, Standing moved, Change change) {
         Pipeline pipeline = pipelines.open();
         standings.moveAll(pipeline, shop, List.of(moved), clock.instant());
-        recordAll(pipeline, shop, programme, List.of(change));
+        recordAll(pipeline, shop, programme, List.of(change), inserts.reserve(Map.of("level_history", 1)));
         pipeline.send();
     }
 
@@ -187,10 +188,10 @@ public class LevelChanges {
     private static final String NOTIFICATION = "shop_id int8, sharer_id int8, kind varchar, message varchar, history_id int8, created_at timestamptz";
 
     /**
-     * Writes changes into the history, through the pipeline, and tells each sharer whose rank moved
-     * (a change of the lock alone is history, not news).
+     * Writes changes into the history, through the pipeline, with ids {@code reserved} for them, and
+     * tells each sharer whose rank moved (a change of the lock alone is history, not news).
      */
-    void recordAll(Pipeline pipeline, ShopId shop, LevelProgramme programme, List<Change> changes) {
+    void recordAll(Pipeline pipeline, ShopId shop, LevelProgramme programme, List<Change> changes, BatchInserts.Reserved reserved) {
         if (changes.isEmpty()) {
             return;
         }
@@ -204,7 +205,7 @@ public class LevelChanges {
                     figures.salesFen(), figures.orders(), figures.recruits(), figures.customers(), figures.teamMembers(),
                     Timestamps.utc(before.periodStart()), Timestamps.utc(before.periodEnd()), Timestamps.utc(change.at()), now});
         }
-        long[] ids = inserts.insert(pipeline, "level_history", HISTORY, rows);
+        long[] ids = inserts.insert(pipeline, "level_history", HISTORY, rows, reserved);
         List<Object[]> notifications = new ArrayList<>();
         for (int i = 0; i < ids.length; i++) {
             Change change = changes.get(i);

@@ -148,8 +148,11 @@ class OrderIntake {
         CommissionRun run = prepared.run();
         List<SharerId> sharers = attributed.stream().map(Attribution::sharerId).filter(Objects::nonNull).toList();
         Pipeline pipeline = prepared.pipeline();
-        List<Long> ids = insertOrders(pipeline, shop, orders, paidAts, attributed, now);
-        List<List<PaidOrder.Line>> lines = insertLines(pipeline, shop, orders, ids);
+        // The orders' and their lines' ids in one draw.
+        BatchInserts.Reserved reserved = inserts.reserve(Map.of("shop_order", orders.size(),
+                "order_line", orders.stream().mapToInt(order -> order.request().lines().size()).sum()));
+        List<Long> ids = insertOrders(pipeline, shop, orders, paidAts, attributed, now, reserved);
+        List<List<PaidOrder.Line>> lines = insertLines(pipeline, shop, orders, ids, reserved);
         LevelActivity.Sales sales = prepared.sales();
         sales.lockStandings(sharers);
         MonthToDateSales.Intake monthsSoFar = monthToDate.of(shop, ids, attributed.stream().map(Attribution::sharerId).toList(),
@@ -191,7 +194,7 @@ class OrderIntake {
     }
 
     private List<Long> insertOrders(Pipeline pipeline, ShopId shop, List<Incoming> orders, List<Instant> paidAts,
-            List<Attribution> attributed, Instant now) {
+            List<Attribution> attributed, Instant now, BatchInserts.Reserved reserved) {
         List<Object[]> rows = new ArrayList<>(orders.size());
         for (int k = 0; k < orders.size(); k++) {
             OrderRequest request = orders.get(k).request();
@@ -204,10 +207,11 @@ class OrderIntake {
         return LongStream.of(inserts.insert(pipeline, "shop_order", """
                 shop_id int8, external_id varchar, payload_hash varchar, customer_id varchar, paid_at timestamptz, total_fen int8,
                 attributed_sharer_id int8, attribution_rule varchar, share_token varchar, self_purchase bool, created_at timestamptz""",
-                rows)).boxed().toList();
+                rows, reserved)).boxed().toList();
     }
 
-    private List<List<PaidOrder.Line>> insertLines(Pipeline pipeline, ShopId shop, List<Incoming> orders, List<Long> ids) {
+    private List<List<PaidOrder.Line>> insertLines(Pipeline pipeline, ShopId shop, List<Incoming> orders, List<Long> ids,
+            BatchInserts.Reserved reserved) {
         List<Object[]> rows = new ArrayList<>();
         for (int k = 0; k < orders.size(); k++) {
             for (OrderRequest.Line l : orders.get(k).request().lines()) {
@@ -216,7 +220,7 @@ class OrderIntake {
         }
         long[] lineIds = inserts.insert(pipeline, "order_line", """
                 shop_id int8, order_id int8, external_line_id varchar, product_id varchar, quantity int4, amount_fen int8,
-                refunded_fen int8""", rows);
+                refunded_fen int8""", rows, reserved);
         List<List<PaidOrder.Line>> lines = new ArrayList<>(orders.size());
         int next = 0;
         for (Incoming order : orders) {

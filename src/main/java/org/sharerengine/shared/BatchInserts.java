@@ -4,10 +4,12 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.StatementCreatorUtils;
 import org.springframework.jdbc.core.SqlTypeValue;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -39,19 +41,55 @@ public class BatchInserts {
     }
 
     /**
+     * Ids drawn ahead for the inserts of one transaction, per table, so that several tables' ids
+     * cost one round trip. Elsewhere than on PostgreSQL nothing is drawn; each insert then runs at
+     * once and the database generates its ids.
+     */
+    public static final class Reserved {
+
+        private final Map<String, long[]> ids;
+
+        private Reserved(Map<String, long[]> ids) {
+            this.ids = ids;
+        }
+
+        /** The ids drawn for {@code count} rows of {@code table}, which are taken once. */
+        private long[] take(String table, int count) {
+            long[] drawn = ids.remove(table);
+            if (drawn == null || drawn.length != count) {
+                throw new IllegalStateException(count + " ids of " + table + " were not drawn ahead");
+            }
+            return drawn;
+        }
+    }
+
+    /**
+     * Draws ids for the given number of rows of each table, all in one round trip on PostgreSQL
+     * (nothing elsewhere), for {@link #insert(Pipeline, String, String, List, Reserved)}.
+     */
+    public Reserved reserve(Map<String, Integer> rowsByTable) {
+        return new Reserved(drawIds ? draw(rowsByTable) : new HashMap<>());
+    }
+
+    /**
      * Inserts one row per array of values, in the order of {@code typedColumns} (without {@code id};
      * see {@link Pipeline}), and answers the new ids. On PostgreSQL the ids are drawn now and the
      * insert waits in the pipeline, to be sent with the transaction's other writes; elsewhere the
      * rows are inserted now and the database generates the ids.
      */
     public long[] insert(Pipeline pipeline, String table, String typedColumns, List<Object[]> rows) {
+        return insert(pipeline, table, typedColumns, rows, reserve(Map.of(table, rows.size())));
+    }
+
+    /** As {@link #insert(Pipeline, String, String, List)}, with the ids {@link #reserve reserved} for the rows. */
+    public long[] insert(Pipeline pipeline, String table, String typedColumns, List<Object[]> rows, Reserved reserved) {
         if (rows.isEmpty()) {
             return new long[0];
         }
         if (!drawIds) {
             return insertNow(Pipeline.insertValues(table, typedColumns), rows);
         }
-        long[] ids = draw(table, rows.size());
+        long[] ids = reserved.take(table, rows.size());
         List<Object[]> identified = new ArrayList<>(rows.size());
         for (int i = 0; i < ids.length; i++) {
             Object[] row = rows.get(i);
@@ -84,14 +122,33 @@ public class BatchInserts {
         return keys.getKeyList().stream().mapToLong(key -> ((Number) key.get("id")).longValue()).toArray();
     }
 
-    private long[] draw(String table, int count) {
-        String sequence = sequences.computeIfAbsent(table, name -> batch.getJdbcTemplate()
-                .queryForObject("select pg_get_serial_sequence(?, 'id')", String.class, name));
-        long[] ids = batch.getJdbcTemplate()
-                .queryForList("select nextval(cast(? as regclass)) from generate_series(1, ?)", Long.class, sequence, count)
-                .stream().mapToLong(Long::longValue).toArray();
-        // Drawn one after another, so ascending already; sorted to say so whatever order the rows come back in.
-        Arrays.sort(ids);
+    /** Each table's next ids from its identity sequence, one statement for all the tables (those with rows). */
+    private Map<String, long[]> draw(Map<String, Integer> rowsByTable) {
+        List<String> tables = rowsByTable.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList();
+        Map<String, long[]> ids = new HashMap<>();
+        if (tables.isEmpty()) {
+            return ids;
+        }
+        List<Object> args = new ArrayList<>();
+        StringBuilder sql = new StringBuilder();
+        for (int t = 0; t < tables.size(); t++) {
+            String table = tables.get(t);
+            sql.append(t == 0 ? "" : " union all ").append("select ").append(t)
+                    .append(" k, nextval(cast(? as regclass)) id from generate_series(1, ?)");
+            args.add(sequences.computeIfAbsent(table, name -> batch.getJdbcTemplate()
+                    .queryForObject("select pg_get_serial_sequence(?, 'id')", String.class, name)));
+            args.add(rowsByTable.get(table));
+        }
+        List<List<Long>> drawn = new ArrayList<>();
+        tables.forEach(table -> drawn.add(new ArrayList<>(rowsByTable.get(table))));
+        batch.getJdbcTemplate().query(sql.toString(), (RowCallbackHandler) rs -> drawn.get(rs.getInt("k")).add(rs.getLong("id")),
+                args.toArray());
+        for (int t = 0; t < tables.size(); t++) {
+            long[] tableIds = drawn.get(t).stream().mapToLong(Long::longValue).toArray();
+            // Drawn one after another, so ascending already; sorted to say so whatever order the rows come back in.
+            Arrays.sort(tableIds);
+            ids.put(tables.get(t), tableIds);
+        }
         return ids;
     }
 }

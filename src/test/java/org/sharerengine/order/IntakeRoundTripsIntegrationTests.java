@@ -69,15 +69,18 @@ class IntakeRoundTripsIntegrationTests {
         // into a table also looks up its identity sequence, once, hence the margin. Single intake, one order after
         // another (so no group commit here: see SingleIntakeGroupsIntegrationTests): 17.0 on PostgreSQL, 22.0 before the
         // pipeline; 23.0 on H2; 27.0 before it answered from what it wrote and remembered API keys.
-        assertThat(bulk / 200.0).isLessThanOrEqualTo(database.postgres() ? 0.19 : 0.23);
-        assertThat(single / 40.0).isLessThanOrEqualTo(database.postgres() ? 17.1 : 23.0);
+        // Since the orders' and lines' ids are drawn in one statement: 16.0 single and 0.175 (35) bulk on PostgreSQL.
+        assertThat(bulk / 200.0).isLessThanOrEqualTo(database.postgres() ? 0.18 : 0.23);
+        assertThat(single / 40.0).isLessThanOrEqualTo(database.postgres() ? 16.1 : 23.0);
     }
 
     /**
      * Upgrades earned inside an intake are made in memory and written with its other writes: a batch
-     * in which each of 20 sellers climbs a level (on its fourth order of ¥280) sends at most the two
-     * id draws more than the same batch with nobody climbing. Before, each upgrade sent the pipeline
-     * and then read and wrote the sharer's level on its own: about 8 statements each.
+     * in which each of 20 sellers climbs a level (on its fourth order of ¥280) sends on PostgreSQL one
+     * statement more than the same batch with nobody climbing: the draw of the ids of the level
+     * activity and history. Before, each upgrade sent the pipeline and then read and wrote the
+     * sharer's level on its own, and the seller's later orders at the same instant went the same
+     * way: 475 statements against 13.
      */
     @Test
     void upgradesInsideABatchCostNoRoundTripsOfTheirOwn() {
@@ -91,7 +94,7 @@ class IntakeRoundTripsIntegrationTests {
         System.out.printf("Round trips of a 200-order batch: %d with 20 upgrades, %d without%n", upgrading, plain);
         assertThat(climbing).allSatisfy(seller -> assertThat(shop.get("/api/v1/sharers/" + seller + "/level").expect(200).body()
                 .get("rank").asInt()).isEqualTo(2));
-        assertThat(upgrading - plain).isLessThanOrEqualTo(database.postgres() ? 2 : 3);
+        assertThat(upgrading - plain).isLessThanOrEqualTo(database.postgres() ? 1 : 3);
     }
 
     private final Map<Long, Api.Shop> shopOf = new java.util.HashMap<>();

@@ -66,11 +66,38 @@ class BatchInsertsIntegrationTests {
         assertThat(byId).isEqualTo(expected);
     }
 
+    /** Ids reserved for two tables at once (one statement on PostgreSQL): each insert takes its table's, in its rows' order. */
+    @Test
+    void idsReservedForTwoTablesAtOnceGoToEachTablesRowsInOrder() {
+        long shop = api.newShop().id;
+        var at = Timestamps.utc(Instant.parse("2026-11-01T00:00:00Z"));
+        long[][] ids = transactions.execute(tx -> {
+            Pipeline pipeline = pipelines.open();
+            BatchInserts.Reserved reserved = inserts.reserve(java.util.Map.of("shop_order", 2, "order_line", 3));
+            long[] orders = inserts.insert(pipeline, "shop_order", ORDER_COLUMNS, IntStream.range(0, 2)
+                    .mapToObj(i -> new Object[] {shop, "reserved-" + i, "h", "c", at, 100L, "NONE", false, at}).toList(), reserved);
+            long[] lines = inserts.insert(pipeline, "order_line", "shop_id int8, order_id int8, external_line_id varchar, "
+                    + "product_id varchar, quantity int4, amount_fen int8, refunded_fen int8", IntStream.range(0, 3)
+                    .mapToObj(i -> new Object[] {shop, orders[i % 2], "line-" + i, "p", 1, 100L, 0L}).toList(), reserved);
+            pipeline.send();
+            return new long[][] {orders, lines};
+        });
+
+        assertThat(ids[0]).hasSize(2).isSorted().doesNotHaveDuplicates();
+        assertThat(ids[1]).hasSize(3).isSorted().doesNotHaveDuplicates();
+        List<String> lines = LongStream.of(ids[1]).mapToObj(id -> jdbc.sql("""
+                select l.external_line_id || '@' || o.external_id from order_line l join shop_order o on o.shop_id = l.shop_id
+                  and o.id = l.order_id where l.shop_id = :shop and l.id = :id""")
+                .param("shop", shop).param("id", id).query(String.class).single()).toList();
+        assertThat(lines).containsExactly("line-0@reserved-0", "line-1@reserved-1", "line-2@reserved-0");
+    }
+
+    private static final String ORDER_COLUMNS = "shop_id int8, external_id varchar, payload_hash varchar, customer_id varchar, "
+            + "paid_at timestamptz, total_fen int8, attribution_rule varchar, self_purchase bool, created_at timestamptz";
+
     private long[] insertOrders(Pipeline pipeline, long shop, String prefix, int count) {
         var at = Timestamps.utc(Instant.parse("2026-11-01T00:00:00Z"));
-        return inserts.insert(pipeline, "shop_order",
-                "shop_id int8, external_id varchar, payload_hash varchar, customer_id varchar, paid_at timestamptz, total_fen int8, "
-                        + "attribution_rule varchar, self_purchase bool, created_at timestamptz",
+        return inserts.insert(pipeline, "shop_order", ORDER_COLUMNS,
                 IntStream.range(0, count).mapToObj(i -> new Object[] {shop, prefix + "-" + i, "h", "c", at, 100L, "NONE", false, at})
                         .toList());
     }
