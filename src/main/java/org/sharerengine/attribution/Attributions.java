@@ -5,14 +5,12 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.Objects;
 import java.util.stream.Stream;
 import org.sharerengine.network.Sharer;
 import org.sharerengine.network.Sharers;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.SharerId;
-import org.sharerengine.shared.ReadBatch;
 import org.sharerengine.shared.ShopId;
 import org.springframework.stereotype.Service;
 
@@ -51,22 +49,16 @@ public class Attributions {
 
     /**
      * Reads what the claims of one intake lead to, in at most three statements whatever their
-     * number: their share tokens and the bindings of the customers who name neither sharer nor
-     * token, both with the batch's other reads, then (when the answer is taken, after the batch is
-     * sent) every sharer named or reached. Each claim's {@code paidAt} plays no part in the reads.
+     * number: their share tokens, the bindings of the customers who name neither sharer nor token,
+     * then every sharer named or reached. Each claim's {@code paidAt} plays no part in the reads.
      * Intake never writes shares, bindings or sharers, so each order decided from these reads is
      * decided as it would be alone, whatever the orders before it in the intake.
      */
-    public Supplier<Intake> read(ReadBatch reads, ShopId shop, Collection<OrderClaim> claims) {
-        Supplier<Map<String, Share>> shared = shares.findAll(reads, shop,
+    public Intake read(ShopId shop, Collection<OrderClaim> claims) {
+        Map<String, Share> sharesByToken = shares.findAll(shop,
                 claims.stream().filter(OrderClaim::byToken).map(OrderClaim::shareToken).toList());
-        Supplier<Map<String, Binding>> bound = bindings.findAll(reads, shop,
+        Map<String, Binding> bindingsByCustomer = bindings.findAll(shop,
                 claims.stream().filter(OrderClaim::byBinding).map(OrderClaim::customerId).toList());
-        return () -> read(shop, claims, shared.get(), bound.get());
-    }
-
-    private Intake read(ShopId shop, Collection<OrderClaim> claims, Map<String, Share> sharesByToken,
-            Map<String, Binding> bindingsByCustomer) {
         List<SharerId> ids = Stream.of(
                 claims.stream().filter(c -> c.sharerExternalUserId() == null).map(OrderClaim::sharerId).filter(Objects::nonNull)
                         .map(SharerId::new),

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.sharerengine.leveling.LevelActivity;
@@ -15,7 +14,6 @@ import org.sharerengine.network.Sharer;
 import org.sharerengine.network.Sharers;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.SharerId;
-import org.sharerengine.shared.ReadBatch;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
 import org.sharerengine.shop.ProgrammeSettings;
@@ -137,14 +135,13 @@ public class Bindings {
     }
 
     /** The bindings of these customers, by customer, in one read; a customer bound to no one has no entry. */
-    /** The bindings of these customers, by customer, read with the batch's other reads. */
-    Supplier<Map<String, Binding>> findAll(ReadBatch reads, ShopId shop, Collection<String> customerIds) {
+    Map<String, Binding> findAll(ShopId shop, Collection<String> customerIds) {
         if (customerIds.isEmpty()) {
-            return Map::of;
+            return Map.of();
         }
-        ReadBatch.Rows<Binding> found = reads.add("select * from binding where shop_id = :shop and customer_id = any(:customers)",
-                Map.of("shop", shop.value(), "customers", customerIds.stream().distinct().toArray(String[]::new)), Bindings::map);
-        return () -> found.get().stream().collect(Collectors.toMap(Binding::customerId, binding -> binding));
+        return jdbc.sql("select * from binding where shop_id = :shop and customer_id = any(:customers)")
+                .param("shop", shop.value()).param("customers", customerIds.stream().distinct().toArray(String[]::new))
+                .query(Bindings::map).list().stream().collect(Collectors.toMap(Binding::customerId, binding -> binding));
     }
 
     private static Binding map(ResultSet rs, int row) throws SQLException {

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.sharerengine.network.Sharer;
@@ -16,7 +15,6 @@ import org.sharerengine.network.SharerStatus;
 import org.sharerengine.network.Sharers;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.SharerId;
-import org.sharerengine.shared.ReadBatch;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -76,15 +74,14 @@ public class Shares {
     }
 
     /** The shares of these tokens, by token, in one read; a token that names no share has no entry. */
-    /** The shares of these tokens, by token, read with the batch's other reads. */
-    Supplier<Map<String, Share>> findAll(ReadBatch reads, ShopId shop, Collection<String> tokens) {
+    Map<String, Share> findAll(ShopId shop, Collection<String> tokens) {
         String[] possible = tokens.stream().filter(Shares::possible).distinct().toArray(String[]::new);
         if (possible.length == 0) {
-            return Map::of;
+            return Map.of();
         }
-        ReadBatch.Rows<Share> found = reads.add("select * from share where shop_id = :shop and token = any(:tokens)",
-                Map.of("shop", shop.value(), "tokens", possible), Shares::map);
-        return () -> found.get().stream().collect(Collectors.toMap(Share::token, share -> share));
+        return jdbc.sql("select * from share where shop_id = :shop and token = any(:tokens)")
+                .param("shop", shop.value()).param("tokens", possible).query(Shares::map).list().stream()
+                .collect(Collectors.toMap(Share::token, share -> share));
     }
 
     /** Tokens are at most 40 characters: a longer one names no share, without asking the database. */

@@ -12,10 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.sharerengine.shared.ApiProblem;
-import org.sharerengine.shared.ReadBatch;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -122,17 +120,14 @@ public class Products {
                 .param("shop", shop.value()).param("id", productId).query(Products::map).optional();
     }
 
-    /**
-     * The promoted products among {@code productIds}, by id, read with the batch's other reads;
-     * absent ids are not in the library.
-     */
-    public Supplier<Map<String, Product>> findAll(ReadBatch reads, ShopId shop, Collection<String> productIds) {
+    /** The promoted products among {@code productIds}, by id; absent ids are not in the library. */
+    public Map<String, Product> findAll(ShopId shop, Collection<String> productIds) {
         if (productIds.isEmpty()) {
-            return Map::of;
+            return Map.of();
         }
-        ReadBatch.Rows<Product> found = reads.add("select * from product where shop_id = :shop and product_id = any(:ids)",
-                Map.of("shop", shop.value(), "ids", productIds.stream().distinct().toArray(String[]::new)), Products::map);
-        return () -> found.get().stream().collect(Collectors.toMap(Product::productId, Function.identity()));
+        return jdbc.sql("select * from product where shop_id = :shop and product_id = any(:ids)")
+                .param("shop", shop.value()).param("ids", productIds.stream().distinct().toArray(String[]::new)).query(Products::map).list()
+                .stream().collect(Collectors.toMap(Product::productId, Function.identity()));
     }
 
     public List<Product> list(ShopId shop, String afterId, int limit) {

@@ -61,17 +61,13 @@ public final class CommissionRun {
     private final List<Earned> earned = new ArrayList<>();
     private final Instant now;
 
-    /** The promoted products among those an intake's lines name, by id. */
-    public record Library(Map<String, Product> products) {
-    }
-
-    CommissionRun(Sources sources, ShopId shop, ProgrammeSettings settings, Library library,
+    CommissionRun(Sources sources, ShopId shop, ProgrammeSettings settings, Collection<String> productIds,
             Collection<Instant> paidAts, Collection<SharerId> sharers, Instant now) {
         this.sources = sources;
         this.shop = shop;
         this.settings = settings;
-        this.library = library.products();
-        this.boosts = paidAts.isEmpty() ? List.of() : sources.boosts().covering(shop, this.library.values(),
+        this.library = productIds.isEmpty() ? Map.of() : sources.products().findAll(shop, productIds);
+        this.boosts = paidAts.isEmpty() ? List.of() : sources.boosts().covering(shop, library.values(),
                 Collections.min(paidAts), Collections.max(paidAts));
         // Intake changes no sharer and no inviter, so the chains read now hold for every order.
         this.chains = sources.sharers().uplines(shop, sharers, settings.commissionDepth());

@@ -8,10 +8,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.sharerengine.catalog.CommissionMode;
-import org.sharerengine.catalog.Product;
 import org.sharerengine.catalog.Products;
 import org.sharerengine.ledger.Account;
 import org.sharerengine.ledger.Journal;
@@ -21,7 +19,6 @@ import org.sharerengine.leveling.SharerLevels;
 import org.sharerengine.network.Sharers;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.BatchInserts;
-import org.sharerengine.shared.ReadBatch;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
@@ -55,21 +52,15 @@ public class Commissions {
         this.clock = clock;
     }
 
-    /** The products of every line of an intake, read with the intake's other reads, for {@link #run}. */
-    public Supplier<CommissionRun.Library> library(ReadBatch reads, ShopId shop, Collection<String> productIds) {
-        Supplier<Map<String, Product>> products = runSources.products().findAll(reads, shop, productIds);
-        return () -> new CommissionRun.Library(products.get());
-    }
-
     /**
      * The commission of one intake, priced order by order and written at once; runs inside the
-     * intake's transaction. {@code library}: the products of every line of the intake; {@code paidAts}:
+     * intake's transaction. {@code productIds}: those of every line of the intake; {@code paidAts}:
      * when its orders were paid; {@code sharers}: the sharers its orders are attributed to.
      */
-    public CommissionRun run(ShopId shop, ProgrammeSettings settings, CommissionRun.Library library, Collection<Instant> paidAts,
+    public CommissionRun run(ShopId shop, ProgrammeSettings settings, Collection<String> productIds, Collection<Instant> paidAts,
             Collection<SharerId> sharers) {
         // At the database's precision, so that the lines the run answers equal the lines stored.
-        return new CommissionRun(runSources, shop, settings, library, paidAts, sharers, Timestamps.stored(clock.instant()));
+        return new CommissionRun(runSources, shop, settings, productIds, paidAts, sharers, Timestamps.stored(clock.instant()));
     }
 
     /** A new commission line's columns (but its id) and their types, in the order of the values {@link #row} gives. */

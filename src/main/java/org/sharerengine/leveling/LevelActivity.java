@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.sharerengine.leveling.LevelChange.Cause;
 import org.sharerengine.network.Sharer;
 import org.sharerengine.network.SharerJoined;
@@ -22,7 +21,6 @@ import org.sharerengine.network.TeamMemberJoined;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.BatchInserts;
 import org.sharerengine.shared.Pipeline;
-import org.sharerengine.shared.ReadBatch;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
@@ -71,18 +69,13 @@ public class LevelActivity {
         this.clock = clock;
     }
 
-    /** The shop's level programme, read with the intake's other reads, for {@link #sales}. */
-    public Supplier<Optional<LevelProgramme>> programme(ReadBatch reads, ShopId shop) {
-        return programmes.find(reads, shop);
-    }
-
     /**
      * The sales of one intake (one order or a batch), recorded under the level programme read
      * once for all of them, written through the intake's pipeline. {@code selfPurchaseCounts}: the
      * shop pays self-purchase commission; {@code zone}: the shop's time zone, where periods end.
      */
-    public Sales sales(ShopId shop, Optional<LevelProgramme> programme, boolean selfPurchaseCounts, ZoneId zone, Pipeline pipeline) {
-        return new Sales(shop, programme, selfPurchaseCounts, zone, pipeline);
+    public Sales sales(ShopId shop, boolean selfPurchaseCounts, ZoneId zone, Pipeline pipeline) {
+        return new Sales(shop, programmes.find(shop), selfPurchaseCounts, zone, pipeline);
     }
 
     /**

@@ -4,12 +4,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.sharerengine.shared.ApiProblem;
-import org.sharerengine.shared.Pipelines;
-import org.sharerengine.shared.ReadBatch;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
 import org.sharerengine.shop.Shops;
@@ -26,45 +22,35 @@ public class LevelProgrammes {
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate batch;
     private final Shops shops;
-    private final Pipelines pipelines;
     private final Clock clock;
 
-    LevelProgrammes(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Shops shops, Pipelines pipelines, Clock clock) {
+    LevelProgrammes(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Shops shops, Clock clock) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.shops = shops;
-        this.pipelines = pipelines;
         this.clock = clock;
     }
 
     /** One read for the point sources and the ladder together: every order, visit and recruit of the shop asks for it. */
     public Optional<LevelProgramme> find(ShopId shop) {
-        ReadBatch reads = pipelines.reads();
-        Supplier<Optional<LevelProgramme>> found = find(reads, shop);
-        reads.send();
-        return found.get();
-    }
-
-    /** The programme, read with the batch's other reads. */
-    public Supplier<Optional<LevelProgramme>> find(ReadBatch reads, ShopId shop) {
         record Row(int perYuan, int perOrder, int perCustomer, int perRecruit, int perTeamMember, Level level) {
         }
-        ReadBatch.Rows<Row> rows = reads.add("""
+        List<Row> rows = jdbc.sql("""
                 select p.points_per_yuan, p.points_per_order, p.points_per_new_customer, p.points_per_recruit,
                   p.points_per_team_member, d.*
                 from level_programme p join level_definition d on d.shop_id = p.shop_id
-                where p.shop_id = :shop order by d.level_rank""", Map.of("shop", shop.value()),
-                (rs, n) -> new Row(rs.getInt("points_per_yuan"), rs.getInt("points_per_order"),
+                where p.shop_id = :shop order by d.level_rank""")
+                .param("shop", shop.value())
+                .query((rs, n) -> new Row(rs.getInt("points_per_yuan"), rs.getInt("points_per_order"),
                         rs.getInt("points_per_new_customer"), rs.getInt("points_per_recruit"), rs.getInt("points_per_team_member"),
-                        level(rs, n)));
-        return () -> {
-            if (rows.get().isEmpty()) {
-                return Optional.empty();
-            }
-            Row first = rows.get().getFirst();
-            return Optional.of(new LevelProgramme(first.perYuan(), first.perOrder(), first.perCustomer(), first.perRecruit(),
-                    first.perTeamMember(), rows.get().stream().map(Row::level).toList()));
-        };
+                        level(rs, n)))
+                .list();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Row first = rows.getFirst();
+        return Optional.of(new LevelProgramme(first.perYuan(), first.perOrder(), first.perCustomer(), first.perRecruit(),
+                first.perTeamMember(), rows.stream().map(Row::level).toList()));
     }
 
     public LevelProgramme get(ShopId shop) {

@@ -7,8 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.sharerengine.attribution.Attribution;
@@ -18,12 +16,10 @@ import org.sharerengine.commission.CommissionRun;
 import org.sharerengine.commission.Commissions;
 import org.sharerengine.commission.PaidOrder;
 import org.sharerengine.leveling.LevelActivity;
-import org.sharerengine.leveling.LevelProgramme;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.BatchInserts;
 import org.sharerengine.shared.Pipeline;
 import org.sharerengine.shared.Pipelines;
-import org.sharerengine.shared.ReadBatch;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
@@ -110,19 +106,10 @@ class OrderIntake {
     private Prepared prepare(ShopId shop, List<Incoming> orders, Instant receivedAt) {
         // At the database's precision, so that the views answered equal the orders stored.
         Instant now = Timestamps.stored(receivedAt);
-        // The reads that depend on nothing else go together: one round trip on PostgreSQL.
-        ReadBatch reads = pipelines.reads();
-        Supplier<ProgrammeSettings> settingsRead = shops.settings(reads, shop);
+        ProgrammeSettings settings = shops.settings(shop);
         // Attribution reads only what intake never writes, so every order can be attributed first,
         // from one read of all the sharers, share tokens and bindings the orders lead to.
-        Supplier<Attributions.Intake> attributionRead = attributions.read(reads, shop,
-                orders.stream().map(order -> claim(order.request(), null)).toList());
-        Supplier<CommissionRun.Library> libraryRead = commissions.library(reads, shop,
-                orders.stream().flatMap(o -> o.request().lines().stream()).map(OrderRequest.Line::productId).distinct().toList());
-        Supplier<Optional<LevelProgramme>> programmeRead = levelActivity.programme(reads, shop);
-        reads.send();
-        ProgrammeSettings settings = settingsRead.get();
-        Attributions.Intake named = attributionRead.get();
+        Attributions.Intake named = attributions.read(shop, orders.stream().map(order -> claim(order.request(), null)).toList());
         List<Instant> paidAts = new ArrayList<>(orders.size());
         List<Attribution> attributed = new ArrayList<>(orders.size());
         for (Incoming order : orders) {
@@ -136,10 +123,12 @@ class OrderIntake {
             }
         }
         List<SharerId> sharers = attributed.stream().map(Attribution::sharerId).filter(Objects::nonNull).toList();
-        CommissionRun run = commissions.run(shop, settings, libraryRead.get(), paidAts, sharers);
+        CommissionRun run = commissions.run(shop, settings,
+                orders.stream().flatMap(o -> o.request().lines().stream()).map(OrderRequest.Line::productId).distinct().toList(),
+                paidAts, sharers);
         Pipeline pipeline = pipelines.open();
         return new Prepared(shop, List.copyOf(orders), now, settings, paidAts, attributed, run,
-                levelActivity.sales(shop, programmeRead.get(), settings.selfPurchaseCommission(), settings.zone(), pipeline), pipeline);
+                levelActivity.sales(shop, settings.selfPurchaseCommission(), settings.zone(), pipeline), pipeline);
     }
 
     /**

@@ -3,10 +3,7 @@ package org.sharerengine.shared;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/**
- * Opens a {@link Pipeline} for the writes of one transaction, and a {@link ReadBatch} for its reads
- * that do not depend on each other; both wait to go together on PostgreSQL only.
- */
+/** Opens a {@link Pipeline} for the writes of one transaction; it defers them on PostgreSQL only. */
 @Component
 public class Pipelines {
 
@@ -20,10 +17,5 @@ public class Pipelines {
 
     public Pipeline open() {
         return new Pipeline(jdbc, deferred);
-    }
-
-    /** A batch of reads for one transaction, sent together on PostgreSQL only. */
-    public ReadBatch reads() {
-        return new ReadBatch(jdbc, deferred);
     }
 }

@@ -5,11 +5,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.sharerengine.shared.ApiProblem;
-import org.sharerengine.shared.ReadBatch;
 import org.sharerengine.shared.ShopId;
 import static org.sharerengine.shared.Timestamps.utc;
 import org.sharerengine.shared.Timestamps;
@@ -60,12 +57,6 @@ public class Shops {
 
     public Optional<Shop> find(ShopId shop) {
         return jdbc.sql("select * from shop where id = :id").param("id", shop.value()).query(Shops::map).optional();
-    }
-
-    /** The shop's settings, read with the batch's other reads (the shop not found when the batch is sent: a 404 as ever). */
-    public Supplier<ProgrammeSettings> settings(ReadBatch reads, ShopId shop) {
-        ReadBatch.Rows<Shop> found = reads.add("select * from shop where id = :id", Map.of("id", shop.value()), Shops::map);
-        return () -> found.get().stream().findFirst().orElseThrow(() -> ApiProblem.notFound("shop", shop)).settings();
     }
 
     public ProgrammeSettings settings(ShopId shop) {
