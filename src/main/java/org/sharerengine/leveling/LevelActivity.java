@@ -7,11 +7,14 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.sharerengine.leveling.LevelChange.Cause;
 import org.sharerengine.network.Sharer;
 import org.sharerengine.network.SharerJoined;
@@ -108,13 +111,17 @@ public class LevelActivity {
         /**
          * A locked level row as counted so far. {@code latest}: the business time of the sharer's
          * latest activity, recorded or pending (null: none). {@code openedBy}: the pending sale whose
-         * upgrade opened the current period, whose id is drawn only when it is written (null: none).
-         * {@code moved}: moved since it was last written.
+         * upgrade opened the current period, whose id is drawn only when it is written (null: none, or
+         * written already; so a held row with one has moved since it was last written).
          */
-        private record Held(Standing standing, Instant latest, Integer openedBy, boolean moved) {
+        private record Held(Standing standing, Instant latest, Integer openedBy) {
 
             Held counted(Standing counted, Instant at) {
-                return new Held(counted, latest == null || at.isAfter(latest) ? at : latest, openedBy, moved);
+                return new Held(counted, latest == null || at.isAfter(latest) ? at : latest, openedBy);
+            }
+
+            boolean moved() {
+                return openedBy != null;
             }
 
             /** Nothing recorded is dated after {@code at}. */
@@ -139,7 +146,7 @@ public class LevelActivity {
         public void lockStandings(Collection<SharerId> sharers) {
             if (programme.isPresent() && !sharers.isEmpty()) {
                 standings.lockAll(shop, sharers).forEach(locked -> held.put(locked.standing().sharer(),
-                        new Held(locked.standing(), locked.latestActivityAt(), null, false)));
+                        new Held(locked.standing(), locked.latestActivityAt(), null)));
             }
         }
 
@@ -170,10 +177,10 @@ public class LevelActivity {
                 }
                 if (inside && locked.latestBy(paidAt)) {
                     pending.add(new Pending(sharer, fact));
-                    upgrades.add(new LevelChanges.Change(counted, target, Cause.UPGRADE, null, false, counted.figures(), paidAt));
+                    upgrades.add(new LevelChanges.Change(counted, target, Cause.UPGRADE, null, false, paidAt));
                     Standing opened = new Standing(sharer, target, paidAt, ladder.level(target).validity().endOf(paidAt, zone), false,
                             null, Figures.NONE);
-                    held.put(sharer, new Held(opened, paidAt, pending.size() - 1, true));
+                    held.put(sharer, new Held(opened, paidAt, pending.size() - 1));
                     return OptionalInt.of(target);
                 }
             }
@@ -193,21 +200,28 @@ public class LevelActivity {
             if (pending.isEmpty()) {
                 return;
             }
-            List<Object[]> rows = rows(shop, pending.stream().map(Pending::sharer).toList(), pending.stream().map(Pending::fact).toList());
+            List<Object[]> rows = rows(shop, pending);
+            Set<SharerId> moved = new HashSet<>();
             if (upgrades.isEmpty()) {
-                pipeline.insert("level_activity", COLUMNS, "", rows);
+                pipeline.insert(ACTIVITY, COLUMNS, "", rows);
             } else {
-                BatchInserts.Reserved reserved = inserts.reserve(Map.of("level_activity", rows.size(), "level_history", upgrades.size()));
-                long[] ids = inserts.insert(pipeline, "level_activity", COLUMNS, rows, reserved);
-                held.replaceAll((sharer, h) -> h.openedBy() == null ? h
-                        : new Held(h.standing().opened(ids[h.openedBy()]), h.latest(), null, h.moved()));
+                BatchInserts.Reserved reserved = inserts.reserve(Map.of(ACTIVITY, rows.size(), LevelChanges.HISTORY, upgrades.size()));
+                long[] ids = inserts.insert(pipeline, ACTIVITY, COLUMNS, rows, reserved);
                 changes.recordAll(pipeline, shop, programme.orElseThrow(), upgrades, reserved);
                 upgrades.clear();
+                held.replaceAll((sharer, h) -> {
+                    if (!h.moved()) {
+                        return h;
+                    }
+                    moved.add(sharer);
+                    return new Held(h.standing().opened(ids[h.openedBy()]), h.latest(), null);
+                });
             }
-            List<Held> written = pending.stream().map(Pending::sharer).distinct().map(held::get).toList();
-            standings.moveAll(pipeline, shop, written.stream().filter(Held::moved).map(Held::standing).toList(), clock.instant());
-            standings.writeAll(pipeline, shop, written.stream().filter(h -> !h.moved()).map(Held::standing).toList());
-            held.replaceAll((sharer, h) -> h.moved() ? new Held(h.standing(), h.latest(), null, false) : h);
+            Map<Boolean, List<Standing>> written = pending.stream().map(Pending::sharer).distinct()
+                    .collect(Collectors.partitioningBy(moved::contains, Collectors.mapping(sharer -> held.get(sharer).standing(),
+                            Collectors.toList())));
+            standings.moveAll(pipeline, shop, written.get(true), clock.instant());
+            standings.writeAll(pipeline, shop, written.get(false));
             pending.clear();
         }
     }
@@ -348,13 +362,15 @@ public class LevelActivity {
              values (:shop, :sharer, :kind, :reference, :order, :points, :sales, :orders, :recruits, :customers, :teamMembers,
               :perYuan, :reason, :at, :now)""";
 
+    private static final String ACTIVITY = "level_activity";
+
     /** The rows of new facts of one intake, for one multi-row insert; each is new, as the orders it stems from are. */
-    private List<Object[]> rows(ShopId shop, List<SharerId> sharers, List<Fact> facts) {
-        List<Object[]> rows = new ArrayList<>(facts.size());
+    private List<Object[]> rows(ShopId shop, List<Sales.Pending> pending) {
+        List<Object[]> rows = new ArrayList<>(pending.size());
         OffsetDateTime now = Timestamps.utc(clock.instant());
-        for (int i = 0; i < facts.size(); i++) {
-            Fact fact = facts.get(i);
-            rows.add(new Object[] {shop.value(), sharers.get(i).value(), fact.kind().name(), fact.reference(), fact.orderId(),
+        for (Sales.Pending sale : pending) {
+            Fact fact = sale.fact();
+            rows.add(new Object[] {shop.value(), sale.sharer().value(), fact.kind().name(), fact.reference(), fact.orderId(),
                     fact.points(), fact.salesFen(), fact.orders(), fact.recruits(), fact.customers(), fact.teamMembers(),
                     fact.pointsPerYuan(), fact.reason(), Timestamps.utc(fact.at()), now});
         }

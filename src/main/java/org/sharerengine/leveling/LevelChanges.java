@@ -94,7 +94,7 @@ public class LevelChanges {
         Instant end = programme.level(target).validity().endOf(start, zone(shop));
         // A late order starts the period before activity recorded earlier but dated after it, which counts for both.
         Standing moved = new Standing(sharer, target, start, end, false, activityId, standings.sum(shop, sharer, start, end, activityId));
-        moveAndRecord(shop, programme, moved, new Change(standing, target, Cause.UPGRADE, null, false, standing.figures(), start));
+        moveAndRecord(shop, programme, moved, new Change(standing, target, Cause.UPGRADE, null, false, start));
         return OptionalInt.of(target);
     }
 
@@ -128,7 +128,7 @@ public class LevelChanges {
             Instant end = programme.level(rank).validity().endOf(now, zone);
             moved = new Standing(sharer, rank, now, end, locked, null, standings.sum(shop, sharer, now, end, null));
         }
-        moveAndRecord(shop, programme, moved, new Change(standing, rank, Cause.MANUAL, reason.strip(), locked, standing.figures(), now));
+        moveAndRecord(shop, programme, moved, new Change(standing, rank, Cause.MANUAL, reason.strip(), locked, now));
         if (standing.locked() && !locked && standing.rank() == rank) {
             catchUp(shop, programme, standing, zone, now);
         }
@@ -167,21 +167,22 @@ public class LevelChanges {
     }
 
     /**
-     * A change of level to write into the history: from where the sharer stood, to which rank, why,
-     * and the figures behind it, at {@code at} (business time).
+     * A change of level to write into the history: from where the sharer stood (with the figures
+     * behind the change), to which rank, why, at {@code at} (business time).
      */
-    record Change(Standing before, int to, Cause cause, String reason, boolean locked, Figures figures, Instant at) {
+    record Change(Standing before, int to, Cause cause, String reason, boolean locked, Instant at) {
     }
 
     /** Writes the sharer's level row as it is now moved, the change into the history and its notification, at once. */
     private void moveAndRecord(ShopId shop, LevelProgramme programme, Standing moved, Change change) {
         Pipeline pipeline = pipelines.open();
         standings.moveAll(pipeline, shop, List.of(moved), clock.instant());
-        recordAll(pipeline, shop, programme, List.of(change), inserts.reserve(Map.of("level_history", 1)));
+        recordAll(pipeline, shop, programme, List.of(change), inserts.reserve(Map.of(HISTORY, 1)));
         pipeline.send();
     }
 
-    private static final String HISTORY = """
+    static final String HISTORY = "level_history";
+    private static final String HISTORY_COLUMNS = """
             shop_id int8, sharer_id int8, from_rank int4, to_rank int4, from_name varchar, to_name varchar, cause varchar, reason varchar,
             locked bool, points int8, sales_fen int8, orders int8, recruits int8, customers int8, team_members int8,
             period_start timestamptz, period_end timestamptz, changed_at timestamptz, created_at timestamptz""";
@@ -199,13 +200,13 @@ public class LevelChanges {
         List<Object[]> rows = new ArrayList<>(changes.size());
         for (Change change : changes) {
             Standing before = change.before();
-            Figures figures = change.figures();
+            Figures figures = before.figures();
             rows.add(new Object[] {shop.value(), before.sharer().value(), before.rank(), change.to(), programme.level(before.rank()).name(),
                     programme.level(change.to()).name(), change.cause().name(), change.reason(), change.locked(), figures.points(),
                     figures.salesFen(), figures.orders(), figures.recruits(), figures.customers(), figures.teamMembers(),
                     Timestamps.utc(before.periodStart()), Timestamps.utc(before.periodEnd()), Timestamps.utc(change.at()), now});
         }
-        long[] ids = inserts.insert(pipeline, "level_history", HISTORY, rows, reserved);
+        long[] ids = inserts.insert(pipeline, HISTORY, HISTORY_COLUMNS, rows, reserved);
         List<Object[]> notifications = new ArrayList<>();
         for (int i = 0; i < ids.length; i++) {
             Change change = changes.get(i);
