@@ -141,7 +141,7 @@ class LevelIntegrationTests {
                 .isEqualTo("恭喜升级为钻石分享员");
     }
 
-    /** A batch of orders for alice: each line one tea of the amount in fen, paid at the given instant. */
+    /** A batch of orders through the sharer, given as order id, payment instant, amount in fen: one tea each. */
     private static Map<String, Object> batch(long sharer, Object... idPaidAtFen) {
         List<Map<String, Object>> orders = new java.util.ArrayList<>();
         for (int i = 0; i < idPaidAtFen.length; i += 3) {

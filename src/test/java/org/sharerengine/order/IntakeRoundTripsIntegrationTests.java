@@ -85,27 +85,37 @@ class IntakeRoundTripsIntegrationTests {
     @Test
     void upgradesInsideABatchCostNoRoundTripsOfTheirOwn() {
         // The first upgrades of the JVM look up the identity sequences of the activity and the history once.
-        batchOf(sellersOf(upgradingAt(1_000))).run();
-        int plain = RoundTrips.of(batchOf(sellersOf(upgradingAt(1_000_000_000))));
-        List<Long> climbing = sellersOf(upgradingAt(1_000));
-        Api.Shop shop = shopOf.get(climbing.getFirst());
-        int upgrading = RoundTrips.of(batchOf(climbing));
+        sellersOf(upgradingAt(1_000)).batch().run();
+        int plain = RoundTrips.of(sellersOf(upgradingAt(1_000_000_000)).batch());
+        Sellers climbing = sellersOf(upgradingAt(1_000));
+        int upgrading = RoundTrips.of(climbing.batch());
 
         System.out.printf("Round trips of a 200-order batch: %d with 20 upgrades, %d without%n", upgrading, plain);
-        assertThat(climbing).allSatisfy(seller -> assertThat(shop.get("/api/v1/sharers/" + seller + "/level").expect(200).body()
-                .get("rank").asInt()).isEqualTo(2));
+        assertThat(climbing.ids()).allSatisfy(seller -> assertThat(climbing.shop().get("/api/v1/sharers/" + seller + "/level")
+                .expect(200).body().get("rank").asInt()).isEqualTo(2));
         assertThat(upgrading - plain).isLessThanOrEqualTo(database.postgres() ? 1 : 3);
     }
 
-    private final Map<Long, Api.Shop> shopOf = new java.util.HashMap<>();
-
-    private Map<String, Object> upgradingAt(long points) {
+    private static Map<String, Object> upgradingAt(long points) {
         return json("pointsPerYuan", 1, "levels", List.of(json("rank", 1, "name", "L1"),
                 json("rank", 2, "name", "L2", "entry", json("points", points))));
     }
 
+    /** A shop's 20 sellers. */
+    private record Sellers(Api.Shop shop, List<Long> ids) {
+
+        /** 200 orders of ¥280, ten per seller, in one batch. */
+        Runnable batch() {
+            List<Map<String, Object>> orders = new ArrayList<>();
+            for (int n = 0; n < 200; n++) {
+                orders.add(order("u-" + n, ids.get(n % 20)));
+            }
+            return () -> shop.post("/api/v1/order-batches", json("orders", orders)).expect(200);
+        }
+    }
+
     /** A new shop with the programme, a tea and a cup, and 20 sellers under one inviter. */
-    private List<Long> sellersOf(Map<String, Object> programme) {
+    private Sellers sellersOf(Map<String, Object> programme) {
         Api.Shop shop = api.newShop(json("commissionDepth", 2, "level2RateBp", 200));
         shop.put("/api/v1/level-programme", programme).expect(200);
         shop.product("tea", "LEVEL_RATE", null, null);
@@ -113,21 +123,9 @@ class IntakeRoundTripsIntegrationTests {
         long mid = shop.sharer("mid", null);
         List<Long> sellers = new ArrayList<>();
         for (int s = 0; s < 20; s++) {
-            long seller = shop.sharer("seller-" + s, mid);
-            sellers.add(seller);
-            shopOf.put(seller, shop);
+            sellers.add(shop.sharer("seller-" + s, mid));
         }
-        return sellers;
-    }
-
-    /** 200 orders of ¥280, ten per seller. */
-    private Runnable batchOf(List<Long> sellers) {
-        List<Map<String, Object>> orders = new ArrayList<>();
-        for (int n = 0; n < 200; n++) {
-            orders.add(order("u-" + n, sellers.get(n % 20)));
-        }
-        Api.Shop shop = shopOf.get(sellers.getFirst());
-        return () -> shop.post("/api/v1/order-batches", json("orders", orders)).expect(200);
+        return new Sellers(shop, sellers);
     }
 
     private static Map<String, Object> order(String orderId, long seller) {
