@@ -11,11 +11,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.ProgrammeCache;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
+import org.sharerengine.shop.Shops;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -27,11 +30,21 @@ public class Products {
     /** ¥100,000 per unit: far above any real per-unit commission, low enough that no sum overflows. */
     static final long MAX_FIXED_FEN = 10_000_000L;
 
-    private final JdbcClient jdbc;
-    private final Clock clock;
+    /**
+     * How many products of one shop intake keeps in memory, found or not (a library may be any size;
+     * beyond this the rest is read each time).
+     */
+    private static final int KEPT_PER_SHOP = 20_000;
 
-    Products(JdbcClient jdbc, Clock clock) {
+    private final JdbcClient jdbc;
+    private final Shops shops;
+    private final Clock clock;
+    /** Per shop, at its programme version: product id -> the product, or empty when it is not in the library. */
+    private final ProgrammeCache<Map<String, Optional<Product>>> kept = new ProgrammeCache<>(1_000);
+
+    Products(JdbcClient jdbc, Shops shops, Clock clock) {
         this.jdbc = jdbc;
+        this.shops = shops;
         this.clock = clock;
     }
 
@@ -69,6 +82,7 @@ public class Products {
         row.put("category", terms.category() == null || terms.category().isBlank() ? null : terms.category().strip());
         row.put("minRank", terms.minLevelRank());
         row.put("now", Timestamps.utc(clock.instant()));
+        shops.programmeChanged(shop);
         int updated = jdbc.sql("""
                 update product set name = :name, commission_mode = :mode, level1_value = :v1, level2_value = :v2,
                   level3_value = :v3, category = :category, min_level_rank = :minRank, updated_at = :now
@@ -130,6 +144,22 @@ public class Products {
                 .stream().collect(Collectors.toMap(Product::productId, Function.identity()));
     }
 
+    /**
+     * As {@link #findAll(ShopId, Collection)}, for a reader that saw the shop's programme at
+     * {@code programmeVersion} ({@link Shops#programme}): products already read at that version,
+     * found or not, come from memory (see {@link ProgrammeCache}); only the others are read.
+     */
+    public Map<String, Product> findAll(ShopId shop, long programmeVersion, Collection<String> productIds) {
+        Map<String, Optional<Product>> known = kept.get(shop, programmeVersion, ConcurrentHashMap::new);
+        List<String> unknown = productIds.stream().distinct().filter(id -> !known.containsKey(id)).toList();
+        Map<String, Product> found = new HashMap<>(findAll(shop, unknown));
+        if (known.size() + unknown.size() <= KEPT_PER_SHOP) {
+            unknown.forEach(id -> known.put(id, Optional.ofNullable(found.get(id))));
+        }
+        productIds.forEach(id -> known.getOrDefault(id, Optional.empty()).ifPresent(product -> found.put(id, product)));
+        return found;
+    }
+
     public List<Product> list(ShopId shop, String afterId, int limit) {
         return jdbc.sql("select * from product where shop_id = :shop and product_id > :after order by product_id fetch first :limit rows only")
                 .param("shop", shop.value()).param("after", afterId).param("limit", limit).query(Products::map).list();
@@ -138,6 +168,7 @@ public class Products {
     /** Taking a product out of the library stops future commission; lines already computed stand. */
     @Transactional
     public void remove(ShopId shop, String productId) {
+        shops.programmeChanged(shop);
         if (jdbc.sql("delete from product where shop_id = :shop and product_id = :id")
                 .param("shop", shop.value()).param("id", productId).update() == 0) {
             throw ApiProblem.notFound("product", productId);

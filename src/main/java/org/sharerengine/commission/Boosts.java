@@ -3,6 +3,7 @@ package org.sharerengine.commission;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
@@ -10,11 +11,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.sharerengine.catalog.Product;
 import org.sharerengine.catalog.Products;
 import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.ProgrammeCache;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
+import org.sharerengine.shop.Shops;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
@@ -24,13 +30,25 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Boosts {
 
+    /** How far back intake keeps a shop's boosts in memory: orders paid earlier than that read theirs. */
+    private static final Duration KEPT_FOR = Duration.ofDays(62);
+    /** The most boosts of one shop intake keeps in memory; a shop with more has them read each time. */
+    private static final int KEPT_PER_SHOP = 1_000;
+
     private final JdbcClient jdbc;
     private final Products products;
+    private final Shops shops;
     private final Clock clock;
+    /** Per shop, at its programme version: every boost ending after {@code since}, or nothing when there are too many. */
+    private final ProgrammeCache<Optional<Kept>> kept = new ProgrammeCache<>(1_000);
 
-    Boosts(JdbcClient jdbc, Products products, Clock clock) {
+    private record Kept(Instant since, List<Boost> boosts) {
+    }
+
+    Boosts(JdbcClient jdbc, Products products, Shops shops, Clock clock) {
         this.jdbc = jdbc;
         this.products = products;
+        this.shops = shops;
         this.clock = clock;
     }
 
@@ -65,6 +83,7 @@ public class Boosts {
         if (request.endsAt() == null || !request.endsAt().isAfter(request.startsAt())) {
             throw ApiProblem.invalid("endsAt", "is required and must be after startsAt (the window is [startsAt, endsAt))");
         }
+        shops.programmeChanged(shop);
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
                 insert into boost (shop_id, product_id, category, extra_rate_bp, starts_at, ends_at, created_at)
@@ -91,6 +110,7 @@ public class Boosts {
     /** Orders computed from now on no longer earn it; lines already paid with it keep it. */
     @Transactional
     public void delete(ShopId shop, long id) {
+        shops.programmeChanged(shop);
         if (jdbc.sql("delete from boost where shop_id = :shop and id = :id").param("shop", shop.value()).param("id", id).update() == 0) {
             throw ApiProblem.notFound("boost", id);
         }
@@ -111,6 +131,35 @@ public class Boosts {
                 .param("products", library.stream().map(Product::productId).distinct().toArray(String[]::new))
                 .param("categories", library.stream().map(Product::category).filter(Objects::nonNull).distinct().toArray(String[]::new))
                 .query(Boosts::map).list();
+    }
+
+    /**
+     * As {@link #covering(ShopId, Collection, Instant, Instant)}, for a reader that saw the shop's
+     * programme at {@code programmeVersion} ({@link Shops#programme}): from the shop's boosts kept in
+     * memory at that version (see {@link ProgrammeCache}), unless the orders were paid before what is
+     * kept or the shop has too many boosts to keep.
+     */
+    List<Boost> covering(ShopId shop, long programmeVersion, Collection<Product> library, Instant from, Instant to) {
+        if (library.isEmpty()) {
+            return List.of();
+        }
+        Optional<Kept> all = kept.get(shop, programmeVersion, () -> {
+            Instant since = clock.instant().minus(KEPT_FOR);
+            List<Boost> boosts = jdbc.sql("select * from boost where shop_id = :shop and ends_at > :since order by id fetch first :n rows only")
+                    .param("shop", shop.value()).param("since", Timestamps.utc(since)).param("n", KEPT_PER_SHOP + 1)
+                    .query(Boosts::map).list();
+            return boosts.size() > KEPT_PER_SHOP ? Optional.empty() : Optional.of(new Kept(since, boosts));
+        });
+        if (all.isEmpty() || !from.isAfter(all.get().since())) {
+            return covering(shop, library, from, to);
+        }
+        // The query's own conditions, in memory: in force at some moment of [from, to], on one of the products or categories.
+        Set<String> productIds = library.stream().map(Product::productId).collect(Collectors.toSet());
+        Set<String> categories = library.stream().map(Product::category).filter(Objects::nonNull).collect(Collectors.toSet());
+        return all.get().boosts().stream()
+                .filter(boost -> !boost.startsAt().isAfter(to) && boost.endsAt().isAfter(from))
+                .filter(boost -> boost.productId() != null ? productIds.contains(boost.productId()) : categories.contains(boost.category()))
+                .toList();
     }
 
     /**

@@ -26,6 +26,7 @@ import org.sharerengine.shared.BatchInserts;
 import org.sharerengine.shared.Pipeline;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
+import org.sharerengine.shop.Programme;
 import org.sharerengine.shop.ProgrammeSettings;
 
 /**
@@ -36,6 +37,9 @@ import org.sharerengine.shop.ProgrammeSettings;
  * sharer's level rank is read again only after the sharer's own sale may have moved it.
  */
 public final class CommissionRun {
+
+    /** The table the run writes its lines to, for drawing their ids ahead ({@link #mostLines}). */
+    public static final String TABLE = "commission_line";
 
     private record Earned(PaidOrder order, PaidOrder.Line line, int depth, SharerId beneficiary, CommissionPolicy.Priced priced,
             long amount) {
@@ -61,13 +65,13 @@ public final class CommissionRun {
     private final List<Earned> earned = new ArrayList<>();
     private final Instant now;
 
-    CommissionRun(Sources sources, ShopId shop, ProgrammeSettings settings, Collection<String> productIds,
+    CommissionRun(Sources sources, ShopId shop, Programme programme, Collection<String> productIds,
             Collection<Instant> paidAts, Collection<SharerId> sharers, Instant now) {
         this.sources = sources;
         this.shop = shop;
-        this.settings = settings;
-        this.library = productIds.isEmpty() ? Map.of() : sources.products().findAll(shop, productIds);
-        this.boosts = paidAts.isEmpty() ? List.of() : sources.boosts().covering(shop, library.values(),
+        this.settings = programme.settings();
+        this.library = productIds.isEmpty() ? Map.of() : sources.products().findAll(shop, programme.version(), productIds);
+        this.boosts = paidAts.isEmpty() ? List.of() : sources.boosts().covering(shop, programme.version(), library.values(),
                 Collections.min(paidAts), Collections.max(paidAts));
         // Intake changes no sharer and no inviter, so the chains read now hold for every order.
         this.chains = sources.sharers().uplines(shop, sharers, settings.commissionDepth());
@@ -173,6 +177,15 @@ public final class CommissionRun {
     }
 
     /**
+     * The most commission lines this run can write for {@code orderLines} lines of attributed orders
+     * (one per depth the shop pays), so that their ids can be drawn with the orders' own before the
+     * orders are priced ({@link #write}).
+     */
+    public int mostLines(int orderLines) {
+        return orderLines * settings.commissionDepth();
+    }
+
+    /**
      * Writes every priced line in one multi-row insert (a 500-line order with three depths is one
      * statement, not 1,500) and posts their commission to the beneficiaries' pending money, both
      * through the intake's pipeline; the unique key order line × depth makes a second computation
@@ -180,12 +193,12 @@ public final class CommissionRun {
      * priced (each order's lines by line, then depth), so that intake can show them without reading
      * them back.
      */
-    public List<CommissionLine> write(Pipeline pipeline) {
+    public List<CommissionLine> write(Pipeline pipeline, BatchInserts.Reserved reserved) {
         if (earned.isEmpty()) {
             return List.of();
         }
-        long[] ids = sources.inserts().insert(pipeline, "commission_line", Commissions.LINE_COLUMNS,
-                earned.stream().map(line -> line.row(shop, now)).toList());
+        long[] ids = sources.inserts().insert(pipeline, TABLE, Commissions.LINE_COLUMNS,
+                earned.stream().map(line -> line.row(shop, now)).toList(), reserved);
         List<Journal> journals = new ArrayList<>(earned.size());
         List<CommissionLine> written = new ArrayList<>(earned.size());
         for (int i = 0; i < earned.size(); i++) {

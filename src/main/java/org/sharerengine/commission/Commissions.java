@@ -22,7 +22,7 @@ import org.sharerengine.shared.BatchInserts;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
-import org.sharerengine.shop.ProgrammeSettings;
+import org.sharerengine.shop.Programme;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -57,10 +57,10 @@ public class Commissions {
      * intake's transaction. {@code productIds}: those of every line of the intake; {@code paidAts}:
      * when its orders were paid; {@code sharers}: the sharers its orders are attributed to.
      */
-    public CommissionRun run(ShopId shop, ProgrammeSettings settings, Collection<String> productIds, Collection<Instant> paidAts,
+    public CommissionRun run(ShopId shop, Programme programme, Collection<String> productIds, Collection<Instant> paidAts,
             Collection<SharerId> sharers) {
         // At the database's precision, so that the lines the run answers equal the lines stored.
-        return new CommissionRun(runSources, shop, settings, productIds, paidAts, sharers, Timestamps.stored(clock.instant()));
+        return new CommissionRun(runSources, shop, programme, productIds, paidAts, sharers, Timestamps.stored(clock.instant()));
     }
 
     /** A new commission line's columns (but its id) and their types, in the order of the values {@link #row} gives. */

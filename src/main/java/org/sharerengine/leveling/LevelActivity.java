@@ -77,8 +77,8 @@ public class LevelActivity {
      * once for all of them, written through the intake's pipeline. {@code selfPurchaseCounts}: the
      * shop pays self-purchase commission; {@code zone}: the shop's time zone, where periods end.
      */
-    public Sales sales(ShopId shop, boolean selfPurchaseCounts, ZoneId zone, Pipeline pipeline) {
-        return new Sales(shop, programmes.find(shop), selfPurchaseCounts, zone, pipeline);
+    public Sales sales(ShopId shop, long programmeVersion, boolean selfPurchaseCounts, ZoneId zone, Pipeline pipeline) {
+        return new Sales(shop, programmes.find(shop, programmeVersion), selfPurchaseCounts, zone, pipeline);
     }
 
     /**

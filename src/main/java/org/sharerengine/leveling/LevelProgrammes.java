@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.ProgrammeCache;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
 import org.sharerengine.shop.Shops;
@@ -23,6 +24,8 @@ public class LevelProgrammes {
     private final NamedParameterJdbcTemplate batch;
     private final Shops shops;
     private final Clock clock;
+    /** Per shop, at its programme version: the programme, for intake. */
+    private final ProgrammeCache<Optional<LevelProgramme>> kept = new ProgrammeCache<>(1_000);
 
     LevelProgrammes(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Shops shops, Clock clock) {
         this.jdbc = jdbc;
@@ -53,6 +56,14 @@ public class LevelProgrammes {
                 first.perTeamMember(), rows.stream().map(Row::level).toList()));
     }
 
+    /**
+     * As {@link #find(ShopId)}, for a reader that saw the shop's programme at {@code programmeVersion}
+     * ({@link Shops#programme}): read once per version (see {@link ProgrammeCache}).
+     */
+    public Optional<LevelProgramme> find(ShopId shop, long programmeVersion) {
+        return kept.get(shop, programmeVersion, () -> find(shop));
+    }
+
     public LevelProgramme get(ShopId shop) {
         shops.get(shop);
         return find(shop).orElseThrow(() -> ApiProblem.notFound("level_programme", shop));
@@ -65,7 +76,7 @@ public class LevelProgrammes {
      */
     @Transactional
     public LevelProgramme save(ShopId shop, LevelProgramme requested) {
-        shops.get(shop);
+        shops.programmeChanged(shop);
         LevelProgramme programme = requested.validated();
         var now = Timestamps.utc(clock.instant());
         int updated = jdbc.sql("""

@@ -23,6 +23,7 @@ import org.sharerengine.shared.Pipelines;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
+import org.sharerengine.shop.Programme;
 import org.sharerengine.shop.ProgrammeSettings;
 import org.sharerengine.shop.Shops;
 import org.springframework.stereotype.Component;
@@ -106,7 +107,9 @@ class OrderIntake {
     private Prepared prepare(ShopId shop, List<Incoming> orders, Instant receivedAt) {
         // At the database's precision, so that the views answered equal the orders stored.
         Instant now = Timestamps.stored(receivedAt);
-        ProgrammeSettings settings = shops.settings(shop);
+        // The settings with the programme's version, at which the library, boosts and level programme may come from memory.
+        Programme programme = shops.programme(shop);
+        ProgrammeSettings settings = programme.settings();
         // Attribution reads only what intake never writes, so every order can be attributed first,
         // from one read of all the sharers, share tokens and bindings the orders lead to.
         Attributions.Intake named = attributions.read(shop, orders.stream().map(order -> claim(order.request(), null)).toList());
@@ -123,12 +126,12 @@ class OrderIntake {
             }
         }
         List<SharerId> sharers = attributed.stream().map(Attribution::sharerId).filter(Objects::nonNull).toList();
-        CommissionRun run = commissions.run(shop, settings,
+        CommissionRun run = commissions.run(shop, programme,
                 orders.stream().flatMap(o -> o.request().lines().stream()).map(OrderRequest.Line::productId).distinct().toList(),
                 paidAts, sharers);
         Pipeline pipeline = pipelines.open();
         return new Prepared(shop, List.copyOf(orders), now, settings, paidAts, attributed, run,
-                levelActivity.sales(shop, settings.selfPurchaseCommission(), settings.zone(), pipeline), pipeline);
+                levelActivity.sales(shop, programme.version(), settings.selfPurchaseCommission(), settings.zone(), pipeline), pipeline);
     }
 
     /**
@@ -148,9 +151,14 @@ class OrderIntake {
         CommissionRun run = prepared.run();
         List<SharerId> sharers = attributed.stream().map(Attribution::sharerId).filter(Objects::nonNull).toList();
         Pipeline pipeline = prepared.pipeline();
-        // The orders' and their lines' ids in one draw.
+        // The ids of the orders, their lines and the most commission lines they can earn, in one draw.
+        int attributedLines = 0;
+        for (int k = 0; k < orders.size(); k++) {
+            attributedLines += attributed.get(k).sharerId() == null ? 0 : orders.get(k).request().lines().size();
+        }
         BatchInserts.Reserved reserved = inserts.reserve(Map.of("shop_order", orders.size(),
-                "order_line", orders.stream().mapToInt(order -> order.request().lines().size()).sum()));
+                "order_line", orders.stream().mapToInt(order -> order.request().lines().size()).sum(),
+                CommissionRun.TABLE, run.mostLines(attributedLines)));
         List<Long> ids = insertOrders(pipeline, shop, orders, paidAts, attributed, now, reserved);
         List<List<PaidOrder.Line>> lines = insertLines(pipeline, shop, orders, ids, reserved);
         LevelActivity.Sales sales = prepared.sales();
@@ -176,7 +184,7 @@ class OrderIntake {
             }
         }
         sales.write();
-        Map<String, List<CommissionLine>> commission = run.write(pipeline).stream()
+        Map<String, List<CommissionLine>> commission = run.write(pipeline, reserved).stream()
                 .collect(Collectors.groupingBy(CommissionLine::orderId));
         monthSales.add(shop, monthly, pipeline);
         pipeline.send();

@@ -53,19 +53,23 @@ public class BatchInserts {
             this.ids = ids;
         }
 
-        /** The ids drawn for {@code count} rows of {@code table}, which are taken once. */
+        /**
+         * The first {@code count} of the ids drawn for {@code table}, which are taken once. A table's
+         * rows may be counted before they are known, as at most so many: the ids left over stay unused
+         * (a gap in the identity's values, which nothing reads).
+         */
         private long[] take(String table, int count) {
             long[] drawn = ids.remove(table);
-            if (drawn == null || drawn.length != count) {
+            if (drawn == null || drawn.length < count) {
                 throw new IllegalStateException(count + " ids of " + table + " were not drawn ahead");
             }
-            return drawn;
+            return drawn.length == count ? drawn : Arrays.copyOf(drawn, count);
         }
     }
 
     /**
-     * Draws ids for the given number of rows of each table, all in one round trip on PostgreSQL
-     * (nothing elsewhere), for {@link #insert(Pipeline, String, String, List, Reserved)}.
+     * Draws ids for the given number of rows of each table (or at most that many), all in one round
+     * trip on PostgreSQL (nothing elsewhere), for {@link #insert(Pipeline, String, String, List, Reserved)}.
      */
     public Reserved reserve(Map<String, Integer> rowsByTable) {
         return new Reserved(drawIds ? draw(rowsByTable) : new HashMap<>());

@@ -13,6 +13,7 @@ import org.sharerengine.shared.Timestamps;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Shops (tenants) and their programme settings. */
@@ -63,6 +64,28 @@ public class Shops {
         return get(shop).settings();
     }
 
+    /** The shop's settings and the version of its programme they belong to, in one read; see {@link #programmeChanged}. */
+    public Programme programme(ShopId shop) {
+        return jdbc.sql("select * from shop where id = :id").param("id", shop.value())
+                .query((rs, n) -> new Programme(map(rs, n).settings(), rs.getLong("programme_version"))).optional()
+                .orElseThrow(() -> ApiProblem.notFound("shop", shop));
+    }
+
+    /**
+     * Marks a change to the shop's programme (its product library, boosts or level programme; the
+     * settings mark their own): the next version of the programme, taken in the caller's transaction,
+     * which must make the change itself. What was read of the older version (see {@link Programme})
+     * is not used again once the change commits, on any instance. Called before the change, so that
+     * every programme change locks the shop row first and two changes never wait on each other in
+     * opposite orders.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void programmeChanged(ShopId shop) {
+        if (jdbc.sql("update shop set programme_version = programme_version + 1 where id = :id").param("id", shop.value()).update() == 0) {
+            throw ApiProblem.notFound("shop", shop);
+        }
+    }
+
     public List<Shop> all() {
         return jdbc.sql("select * from shop order by id").query(Shops::map).list();
     }
@@ -76,7 +99,8 @@ public class Shops {
                   level3_rate_bp = :l3, self_purchase_commission = :selfPurchase, binding_validity_days = :bindingDays,
                   binding_protection = :protection, settlement_trigger = :trigger, settlement_delay_days = :delay,
                   withdrawal_threshold_fen = :threshold, withdrawal_fee_bp = :fee, max_managers = :maxManagers,
-                  max_sharers_per_manager = :maxSharersPerManager, max_shops_per_person = :maxShopsPerPerson
+                  max_sharers_per_manager = :maxSharersPerManager, max_shops_per_person = :maxShopsPerPerson,
+                  programme_version = programme_version + 1
                 where id = :id""")
                 .params(columns(settings)).param("id", shop.value()).update();
         if (updated == 0) {
