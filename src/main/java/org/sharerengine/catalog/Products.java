@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.sharerengine.shared.ApiProblem;
@@ -30,17 +29,18 @@ public class Products {
     /** ¥100,000 per unit: far above any real per-unit commission, low enough that no sum overflows. */
     static final long MAX_FIXED_FEN = 10_000_000L;
 
-    /**
-     * How many products of one shop intake keeps in memory, found or not (a library may be any size;
-     * beyond this the rest is read each time).
-     */
-    private static final int KEPT_PER_SHOP = 20_000;
+    /** How many products intake keeps in memory, found or not, all shops together (a library may be any size). */
+    private static final int KEPT_PRODUCTS = 50_000;
+
+    /** A product id of a shop, found in its library or not. */
+    private record Kept(ShopId shop, String productId) {
+    }
 
     private final JdbcClient jdbc;
     private final Shops shops;
     private final Clock clock;
-    /** Per shop, at its programme version: product id -> the product, or empty when it is not in the library. */
-    private final ProgrammeCache<Map<String, Optional<Product>>> kept = new ProgrammeCache<>(1_000);
+    /** At its shop's programme version: the product, or empty when the id is not in the library. */
+    private final ProgrammeCache<Kept, Optional<Product>> kept = new ProgrammeCache<>(KEPT_PRODUCTS, product -> 1);
 
     Products(JdbcClient jdbc, Shops shops, Clock clock) {
         this.jdbc = jdbc;
@@ -150,13 +150,15 @@ public class Products {
      * found or not, come from memory (see {@link ProgrammeCache}); only the others are read.
      */
     public Map<String, Product> findAll(ShopId shop, long programmeVersion, Collection<String> productIds) {
-        Map<String, Optional<Product>> known = kept.get(shop, programmeVersion, ConcurrentHashMap::new);
-        List<String> unknown = productIds.stream().distinct().filter(id -> !known.containsKey(id)).toList();
-        Map<String, Product> found = new HashMap<>(findAll(shop, unknown));
-        if (known.size() + unknown.size() <= KEPT_PER_SHOP) {
-            unknown.forEach(id -> known.put(id, Optional.ofNullable(found.get(id))));
-        }
-        productIds.forEach(id -> known.getOrDefault(id, Optional.empty()).ifPresent(product -> found.put(id, product)));
+        Map<Kept, Optional<Product>> known = kept.getAll(productIds.stream().map(id -> new Kept(shop, id)).toList(), programmeVersion,
+                unknown -> {
+                    Map<String, Product> read = findAll(shop, unknown.stream().map(Kept::productId).toList());
+                    Map<Kept, Optional<Product>> answers = new HashMap<>();
+                    unknown.forEach(key -> answers.put(key, Optional.ofNullable(read.get(key.productId()))));
+                    return answers;
+                });
+        Map<String, Product> found = new HashMap<>();
+        known.forEach((key, product) -> product.ifPresent(p -> found.put(key.productId(), p)));
         return found;
     }
 

@@ -34,13 +34,16 @@ public class Boosts {
     private static final Duration KEPT_FOR = Duration.ofDays(62);
     /** The most boosts of one shop intake keeps in memory; a shop with more has them read each time. */
     private static final int KEPT_PER_SHOP = 1_000;
+    /** The most boosts intake keeps in memory, all shops together. */
+    private static final int KEPT_BOOSTS = 50_000;
 
     private final JdbcClient jdbc;
     private final Products products;
     private final Shops shops;
     private final Clock clock;
     /** Per shop, at its programme version: every boost ending after {@code since}, or nothing when there are too many. */
-    private final ProgrammeCache<Optional<Kept>> kept = new ProgrammeCache<>(1_000);
+    private final ProgrammeCache<ShopId, Optional<Kept>> kept = new ProgrammeCache<>(KEPT_BOOSTS,
+            boosts -> boosts.map(k -> k.boosts().size()).orElse(0));
 
     private record Kept(Instant since, List<Boost> boosts) {
     }

@@ -177,12 +177,15 @@ public final class CommissionRun {
     }
 
     /**
-     * The most commission lines this run can write for {@code orderLines} lines of attributed orders
-     * (one per depth the shop pays), so that their ids can be drawn with the orders' own before the
-     * orders are priced ({@link #write}).
+     * The most commission lines an order attributed to {@code sharer} can earn with lines of these
+     * products: one per line of a product in the library and per sharer of the chain that may be paid,
+     * so that their ids can be drawn with the orders' own before the orders are priced ({@link #write}).
      */
-    public int mostLines(int orderLines) {
-        return orderLines * settings.commissionDepth();
+    public int mostLines(SharerId sharer, List<String> productIds) {
+        if (sharer == null || !earns(sharer)) {
+            return 0;
+        }
+        return (int) productIds.stream().filter(library::containsKey).count() * chainOf(sharer).size();
     }
 
     /**

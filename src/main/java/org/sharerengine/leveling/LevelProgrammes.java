@@ -24,8 +24,8 @@ public class LevelProgrammes {
     private final NamedParameterJdbcTemplate batch;
     private final Shops shops;
     private final Clock clock;
-    /** Per shop, at its programme version: the programme, for intake. */
-    private final ProgrammeCache<Optional<LevelProgramme>> kept = new ProgrammeCache<>(1_000);
+    /** Per shop, at its programme version: the programme, for intake; a thousand shops' (a few kilobytes each). */
+    private final ProgrammeCache<ShopId, Optional<LevelProgramme>> kept = new ProgrammeCache<>(1_000, programme -> 1);
 
     LevelProgrammes(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Shops shops, Clock clock) {
         this.jdbc = jdbc;

@@ -152,13 +152,14 @@ class OrderIntake {
         List<SharerId> sharers = attributed.stream().map(Attribution::sharerId).filter(Objects::nonNull).toList();
         Pipeline pipeline = prepared.pipeline();
         // The ids of the orders, their lines and the most commission lines they can earn, in one draw.
-        int attributedLines = 0;
+        int commissionLines = 0;
         for (int k = 0; k < orders.size(); k++) {
-            attributedLines += attributed.get(k).sharerId() == null ? 0 : orders.get(k).request().lines().size();
+            commissionLines += run.mostLines(attributed.get(k).sharerId(),
+                    orders.get(k).request().lines().stream().map(OrderRequest.Line::productId).toList());
         }
         BatchInserts.Reserved reserved = inserts.reserve(Map.of("shop_order", orders.size(),
                 "order_line", orders.stream().mapToInt(order -> order.request().lines().size()).sum(),
-                CommissionRun.TABLE, run.mostLines(attributedLines)));
+                CommissionRun.TABLE, commissionLines));
         List<Long> ids = insertOrders(pipeline, shop, orders, paidAts, attributed, now, reserved);
         List<List<PaidOrder.Line>> lines = insertLines(pipeline, shop, orders, ids, reserved);
         LevelActivity.Sales sales = prepared.sales();
