@@ -135,7 +135,7 @@ public class Products {
     }
 
     /** The promoted products among {@code productIds}, by id; absent ids are not in the library. */
-    public Map<String, Product> findAll(ShopId shop, Collection<String> productIds) {
+    private Map<String, Product> findAll(ShopId shop, Collection<String> productIds) {
         if (productIds.isEmpty()) {
             return Map.of();
         }

@@ -123,7 +123,7 @@ public class Boosts {
      * The boosts of these products or their categories in force at some moment from {@code from}
      * to {@code to}: expired and future boosts pile up over the years, an intake needs only these.
      */
-    List<Boost> covering(ShopId shop, Collection<Product> library, Instant from, Instant to) {
+    private List<Boost> covering(ShopId shop, Collection<Product> library, Instant from, Instant to) {
         if (library.isEmpty()) {
             return List.of();
         }

@@ -45,8 +45,8 @@ public final class ProgrammeCache<K, V> {
 
     /** The value kept under {@code key} at {@code version}, or what {@code read} answers, kept unless a newer version is. */
     public V get(K key, long version, Supplier<V> read) {
-        Entry<V> kept = entries.getIfPresent(key);
-        if (kept != null && kept.version() == version) {
+        Entry<V> kept = keptAt(key, version);
+        if (kept != null) {
             return kept.value();
         }
         V value = read.get();
@@ -62,8 +62,8 @@ public final class ProgrammeCache<K, V> {
         Map<K, V> values = new HashMap<>();
         Set<K> unknown = new LinkedHashSet<>();
         for (K key : keys) {
-            Entry<V> kept = entries.getIfPresent(key);
-            if (kept != null && kept.version() == version) {
+            Entry<V> kept = keptAt(key, version);
+            if (kept != null) {
                 values.put(key, kept.value());
             } else {
                 unknown.add(key);
@@ -75,6 +75,12 @@ public final class ProgrammeCache<K, V> {
             values.putAll(read);
         }
         return values;
+    }
+
+    /** What is kept under {@code key} if it was read at {@code version}, else null. */
+    private Entry<V> keptAt(K key, long version) {
+        Entry<V> kept = entries.getIfPresent(key);
+        return kept != null && kept.version() == version ? kept : null;
     }
 
     private void keep(K key, long version, V value) {

@@ -10,6 +10,7 @@ import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.ShopId;
 import static org.sharerengine.shared.Timestamps.utc;
 import org.sharerengine.shared.Timestamps;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
@@ -57,7 +58,11 @@ public class Shops {
     }
 
     public Optional<Shop> find(ShopId shop) {
-        return jdbc.sql("select * from shop where id = :id").param("id", shop.value()).query(Shops::map).optional();
+        return row(shop, Shops::map);
+    }
+
+    private <T> Optional<T> row(ShopId shop, RowMapper<T> mapper) {
+        return jdbc.sql("select * from shop where id = :id").param("id", shop.value()).query(mapper).optional();
     }
 
     public ProgrammeSettings settings(ShopId shop) {
@@ -66,8 +71,7 @@ public class Shops {
 
     /** The shop's settings and the version of its programme they belong to, in one read; see {@link #programmeChanged}. */
     public Programme programme(ShopId shop) {
-        return jdbc.sql("select * from shop where id = :id").param("id", shop.value())
-                .query((rs, n) -> new Programme(map(rs, n).settings(), rs.getLong("programme_version"))).optional()
+        return row(shop, (rs, n) -> new Programme(map(rs, n).settings(), rs.getLong("programme_version")))
                 .orElseThrow(() -> ApiProblem.notFound("shop", shop));
     }
 
