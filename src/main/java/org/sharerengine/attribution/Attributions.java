@@ -2,6 +2,7 @@ package org.sharerengine.attribution;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,11 +51,13 @@ public class Attributions {
     /**
      * Reads what the claims of one intake lead to, in at most three statements whatever their
      * number: their share tokens, the bindings of the customers who name neither sharer nor token,
-     * then every sharer named or reached. Each claim's {@code paidAt} plays no part in the reads.
-     * Intake never writes shares, bindings or sharers, so each order decided from these reads is
-     * decided as it would be alone, whatever the orders before it in the intake.
+     * then every sharer named or reached with its inviters, {@code chainLength} sharers in all (the
+     * shop's commission depth), whom the orders' commission is paid along. Each claim's
+     * {@code paidAt} plays no part in the reads. Intake never writes shares, bindings or sharers, so
+     * each order decided from these reads is decided as it would be alone, whatever the orders before
+     * it in the intake.
      */
-    public Intake read(ShopId shop, Collection<OrderClaim> claims) {
+    public Intake read(ShopId shop, Collection<OrderClaim> claims, int chainLength) {
         Map<String, Share> sharesByToken = shares.findAll(shop,
                 claims.stream().filter(OrderClaim::byToken).map(OrderClaim::shareToken).toList());
         Map<String, Binding> bindingsByCustomer = bindings.findAll(shop,
@@ -66,27 +69,42 @@ public class Attributions {
                 bindingsByCustomer.values().stream().map(Binding::sharerId)).flatMap(s -> s).distinct().toList();
         List<String> externalUserIds = claims.stream().filter(c -> c.sharerId() == null).map(OrderClaim::sharerExternalUserId)
                 .filter(Objects::nonNull).distinct().toList();
-        Intake intake = new Intake(shop, sharesByToken, bindingsByCustomer);
-        sharers.findAll(shop, ids, externalUserIds).forEach(sharer -> {
+        Intake intake = new Intake(shop, sharesByToken, bindingsByCustomer, sharers.chains(shop, ids, externalUserIds, chainLength));
+        intake.chains.values().forEach(chain -> {
+            Sharer sharer = chain.getFirst();
             intake.byId.put(sharer.id(), sharer);
             intake.byExternalUserId.put(sharer.externalUserId(), sharer);
         });
         return intake;
     }
 
-    /** The shares, bindings and sharers the claims of one intake lead to; decides each of its orders in memory. */
+    /**
+     * The shares, bindings and sharers the claims of one intake lead to, with the sharers' chains;
+     * decides each of its orders in memory.
+     */
     public final class Intake {
 
         private final ShopId shop;
         private final Map<String, Share> sharesByToken;
         private final Map<String, Binding> bindingsByCustomer;
+        private final Map<SharerId, List<Sharer>> chains;
         private final Map<SharerId, Sharer> byId = new HashMap<>();
         private final Map<String, Sharer> byExternalUserId = new HashMap<>();
 
-        private Intake(ShopId shop, Map<String, Share> sharesByToken, Map<String, Binding> bindingsByCustomer) {
+        private Intake(ShopId shop, Map<String, Share> sharesByToken, Map<String, Binding> bindingsByCustomer,
+                Map<SharerId, List<Sharer>> chains) {
             this.shop = shop;
             this.sharesByToken = sharesByToken;
             this.bindingsByCustomer = bindingsByCustomer;
+            this.chains = chains;
+        }
+
+        /**
+         * Every sharer read, by id, with its inviters (itself first), as long as the chain length
+         * asked; for the commission run, which then reads no chain of an attributed sharer again.
+         */
+        public Map<SharerId, List<Sharer>> chains() {
+            return Collections.unmodifiableMap(chains);
         }
 
         /** Decides a claim among those this intake read. */

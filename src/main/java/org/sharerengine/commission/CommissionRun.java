@@ -66,15 +66,15 @@ public final class CommissionRun {
     private final Instant now;
 
     CommissionRun(Sources sources, ShopId shop, Programme programme, Collection<String> productIds,
-            Collection<Instant> paidAts, Collection<SharerId> sharers, Instant now) {
+            Collection<Instant> paidAts, Map<SharerId, List<Sharer>> chains, Instant now) {
         this.sources = sources;
         this.shop = shop;
         this.settings = programme.settings();
         this.library = productIds.isEmpty() ? Map.of() : sources.products().findAll(shop, programme.version(), productIds);
         this.boosts = paidAts.isEmpty() ? List.of() : sources.boosts().covering(shop, programme.version(), library.values(),
                 Collections.min(paidAts), Collections.max(paidAts));
-        // Intake changes no sharer and no inviter, so the chains read now hold for every order.
-        this.chains = sources.sharers().uplines(shop, sharers, settings.commissionDepth());
+        // Intake changes no sharer and no inviter, so the chains read before it hold for every order.
+        this.chains = new HashMap<>(chains);
         this.now = now;
     }
 

@@ -16,6 +16,7 @@ import org.sharerengine.ledger.Journal;
 import org.sharerengine.ledger.Journal.Leg;
 import org.sharerengine.ledger.Ledger;
 import org.sharerengine.leveling.SharerLevels;
+import org.sharerengine.network.Sharer;
 import org.sharerengine.network.Sharers;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.BatchInserts;
@@ -55,12 +56,14 @@ public class Commissions {
     /**
      * The commission of one intake, priced order by order and written at once; runs inside the
      * intake's transaction. {@code productIds}: those of every line of the intake; {@code paidAts}:
-     * when its orders were paid; {@code sharers}: the sharers its orders are attributed to.
+     * when its orders were paid; {@code chains}: the sharers its orders are attributed to, each with
+     * its inviters as deep as the programme's commission depth ({@link Sharers#chains}); a sharer
+     * missing from them is read when an order needs it.
      */
     public CommissionRun run(ShopId shop, Programme programme, Collection<String> productIds, Collection<Instant> paidAts,
-            Collection<SharerId> sharers) {
+            Map<SharerId, List<Sharer>> chains) {
         // At the database's precision, so that the lines the run answers equal the lines stored.
-        return new CommissionRun(runSources, shop, programme, productIds, paidAts, sharers, Timestamps.stored(clock.instant()));
+        return new CommissionRun(runSources, shop, programme, productIds, paidAts, chains, Timestamps.stored(clock.instant()));
     }
 
     /** A new commission line's columns (but its id) and their types, in the order of the values {@link #row} gives. */

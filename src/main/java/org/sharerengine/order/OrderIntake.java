@@ -111,8 +111,10 @@ class OrderIntake {
         Programme programme = shops.programme(shop);
         ProgrammeSettings settings = programme.settings();
         // Attribution reads only what intake never writes, so every order can be attributed first,
-        // from one read of all the sharers, share tokens and bindings the orders lead to.
-        Attributions.Intake named = attributions.read(shop, orders.stream().map(order -> claim(order.request(), null)).toList());
+        // from one read of all the sharers, share tokens and bindings the orders lead to; the sharers
+        // come with the chains their commission is paid along.
+        Attributions.Intake named = attributions.read(shop, orders.stream().map(order -> claim(order.request(), null)).toList(),
+                settings.commissionDepth());
         List<Instant> paidAts = new ArrayList<>(orders.size());
         List<Attribution> attributed = new ArrayList<>(orders.size());
         for (Incoming order : orders) {
@@ -125,10 +127,9 @@ class OrderIntake {
                 throw within(order.field(), problem);
             }
         }
-        List<SharerId> sharers = attributed.stream().map(Attribution::sharerId).filter(Objects::nonNull).toList();
         CommissionRun run = commissions.run(shop, programme,
                 orders.stream().flatMap(o -> o.request().lines().stream()).map(OrderRequest.Line::productId).distinct().toList(),
-                paidAts, sharers);
+                paidAts, named.chains());
         Pipeline pipeline = pipelines.open();
         return new Prepared(shop, List.copyOf(orders), now, settings, paidAts, attributed, run,
                 levelActivity.sales(shop, programme.version(), settings.selfPurchaseCommission(), settings.zone(), pipeline), pipeline);

@@ -6,6 +6,7 @@ import static org.sharerengine.support.Api.line;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.sharerengine.support.Api;
 import org.sharerengine.support.ApiTest;
@@ -35,6 +36,56 @@ class CommissionIntegrationTests {
         assertThat(shop.wallet(inviter).get("pendingFen").asLong()).isEqualTo(250);
         assertThat(shop.wallet(grandparent).get("pendingFen").asLong()).isZero();
         shop.assertBooksBalance();
+    }
+
+    /**
+     * The chains are read with the sharers the orders lead to, in the same statement, for a whole
+     * batch at once: each way of naming the sharer pays its inviters as deep as the shop pays, and no
+     * deeper than the tree goes.
+     */
+    @Test
+    void paysAlongTheSharersChainHoweverTheOrderNamesTheSharer() {
+        Api.Shop shop = api.newShop(json("commissionDepth", 3, "level1RateBp", 1000, "level2RateBp", 300, "level3RateBp", 100,
+                "bindingValidityDays", 7));
+        long root = shop.sharer("root", null);
+        long mid = shop.sharer("mid", root);
+        long seller = shop.sharer("seller", mid);
+        long deep = shop.sharer("deep", seller);
+        long near = shop.sharer("near", root);
+        shop.product("tea", "LEVEL_RATE", null, null);
+        String share = shop.post("/api/v1/shares", json("sharerId", seller, "targetType", "PRODUCT", "targetId", "tea")).expect(201)
+                .get("token").asString();
+        shop.post("/api/v1/visits", json("token", share, "customerId", "carol", "visitedAt", "2026-02-27T00:00:00Z")).expect(200);
+
+        JsonNode batch = shop.post("/api/v1/order-batches", json("orders", List.of(
+                named("o-id", "x", "sharerId", seller), named("o-ext", "y", "sharerExternalUserId", "seller"),
+                named("o-token", "z", "shareToken", share), named("o-binding", "carol", null, null),
+                // Four deep, paid three deep; two deep, paid two deep; the root alone.
+                named("o-deep", "x", "sharerExternalUserId", "deep"), named("o-near", "x", "sharerId", near),
+                named("o-root", "x", "sharerId", root)))).expect(200).body();
+
+        assertThat(batch.get("created").asInt()).isEqualTo(7);
+        // ¥100.00 each: 10 % = 1,000 fen, 3 % = 300, 1 % = 100.
+        List<String> alongSeller = List.of("1:" + seller + ":1000", "2:" + mid + ":300", "3:" + root + ":100");
+        for (String orderId : List.of("o-id", "o-ext", "o-token", "o-binding")) {
+            assertThat(amounts(shop.get("/api/v1/orders/" + orderId).expect(200).body())).as(orderId).isEqualTo(alongSeller);
+        }
+        assertThat(amounts(shop.get("/api/v1/orders/o-deep").expect(200).body()))
+                .containsExactly("1:" + deep + ":1000", "2:" + seller + ":300", "3:" + mid + ":100");
+        assertThat(amounts(shop.get("/api/v1/orders/o-near").expect(200).body()))
+                .containsExactly("1:" + near + ":1000", "2:" + root + ":300");
+        assertThat(amounts(shop.get("/api/v1/orders/o-root").expect(200).body())).containsExactly("1:" + root + ":1000");
+        shop.assertBooksBalance();
+    }
+
+    /** An order of ¥100.00 paid at {@link #PAID}, naming its sharer by one field (or by none, with a null field). */
+    private static Map<String, Object> named(String orderId, String customer, String field, Object value) {
+        Map<String, Object> order = json("orderId", orderId, "customerId", customer, "paidAt", PAID,
+                "lines", List.of(line("l-1", "tea", 1, 10_000)));
+        if (field != null) {
+            order.put(field, value);
+        }
+        return order;
     }
 
     @Test
