@@ -89,6 +89,21 @@ public final class CommissionRun {
         return !chain.isEmpty() && chain.getFirst().status().earns();
     }
 
+    /** Every sharer of the chains the run holds, whose ranks its prices may depend on. */
+    public Set<SharerId> chainSharers() {
+        Set<SharerId> sharers = new HashSet<>();
+        chains.values().forEach(chain -> chain.forEach(sharer -> sharers.add(sharer.id())));
+        return sharers;
+    }
+
+    /**
+     * Ranks the caller read, after locking the sellers' level rows and before pricing any order, so
+     * that the run reads no rank of these sharers itself.
+     */
+    public void ranksRead(Map<SharerId, Integer> read) {
+        ranks.putAll(read);
+    }
+
     /**
      * The sharer's sale moved its level to {@code rank}: its next orders in this run earn at that
      * rank. Told rather than read again, since the move may still wait in the intake's pipeline.
@@ -150,8 +165,7 @@ public final class CommissionRun {
             // The ranks of every chain of the run (this one among them: chainOf keeps each chain it reads) at once, not a
             // read per order. The first read comes with the first order priced, after intake locked its sellers' level
             // rows, so it sees what those rows hold.
-            Set<SharerId> unranked = new HashSet<>();
-            chains.values().forEach(known -> known.forEach(sharer -> unranked.add(sharer.id())));
+            Set<SharerId> unranked = chainSharers();
             unranked.removeAll(ranks.keySet());
             ranks.putAll(sources.levels().ranksOf(shop, unranked));
         }

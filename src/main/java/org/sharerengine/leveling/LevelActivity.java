@@ -141,13 +141,19 @@ public class LevelActivity {
         /**
          * Locks the level rows of these sharers in ascending id order, before any sale of the
          * intake is recorded, and keeps them to count on. Taking them all first, in one order,
-         * keeps two batches with the same sharers from deadlocking each other.
+         * keeps two batches with the same sharers from deadlocking each other. Reads the ranks of
+         * {@code alsoRanked} in the same statement where the database allows (see
+         * {@link Standings#lockAll}), without locking them, and answers the ranks of both, as they
+         * stand before the intake's sales; answers nothing without a level programme, where nothing
+         * is locked.
          */
-        public void lockStandings(Collection<SharerId> sharers) {
-            if (programme.isPresent() && !sharers.isEmpty()) {
-                standings.lockAll(shop, sharers).forEach(locked -> held.put(locked.standing().sharer(),
-                        new Held(locked.standing(), locked.latestActivityAt(), null)));
+        public Map<SharerId, Integer> lockStandings(Collection<SharerId> sharers, Collection<SharerId> alsoRanked) {
+            if (programme.isEmpty() || sharers.isEmpty()) {
+                return Map.of();
             }
+            Standings.Locks locks = standings.lockAll(shop, sharers, alsoRanked);
+            locks.locked().forEach(locked -> held.put(locked.standing().sharer(), new Held(locked.standing(), locked.latestActivityAt(), null)));
+            return locks.ranks();
         }
 
         /**

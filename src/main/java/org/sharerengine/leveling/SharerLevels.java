@@ -8,7 +8,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,17 +44,7 @@ public class SharerLevels {
 
     /** The current rank of each sharer asked for; a sharer the ladder has not touched yet is on rank 1. */
     public Map<SharerId, Integer> ranksOf(ShopId shop, Collection<SharerId> sharers) {
-        Map<SharerId, Integer> ranks = new HashMap<>();
-        if (sharers.isEmpty()) {
-            return ranks;
-        }
-        sharers.forEach(id -> ranks.put(id, FIRST_RANK));
-        Long[] ids = sharers.stream().map(SharerId::value).distinct().toArray(Long[]::new);
-        jdbc.sql("select sharer_id, level_rank from sharer_level where shop_id = :shop and sharer_id = any(:ids)")
-                .param("shop", shop.value()).param("ids", ids)
-                .query((rs, n) -> ranks.put(new SharerId(rs.getLong("sharer_id")), rs.getInt("level_rank")))
-                .list();
-        return ranks;
+        return standings.ranks(shop, sharers);
     }
 
     /** The sharer's level, this period's figures and the thresholds ahead (SPEC §5: points, next threshold, days left). */

@@ -3,9 +3,15 @@ package org.sharerengine.leveling;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
+import org.sharerengine.shared.Database;
 import org.sharerengine.shared.Pipeline;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
@@ -25,10 +31,12 @@ class Standings {
 
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate batch;
+    private final Database database;
 
-    Standings(JdbcClient jdbc, NamedParameterJdbcTemplate batch) {
+    Standings(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Database database) {
         this.jdbc = jdbc;
         this.batch = batch;
+        this.database = database;
     }
 
     Optional<Standing> find(ShopId shop, SharerId sharer) {
@@ -46,18 +54,67 @@ class Standings {
     record Locked(Standing standing, Instant latestActivityAt) {
     }
 
+    /** Locked rows, and the rank of every sharer asked for (rank 1 for a sharer the ladder has not touched yet). */
+    record Locks(List<Locked> locked, Map<SharerId, Integer> ranks) {
+    }
+
     /**
-     * The rows of these sharers, locked in ascending id order (see LevelActivity.Sales#lockStandings),
+     * The rows of {@code sharers}, locked in ascending id order (see LevelActivity.Sales#lockStandings),
      * each with the date of its sharer's latest activity: whether anything recorded is dated after a
      * new sale is what decides if an upgrade on that sale may start its period with nothing counted.
+     * With them, the ranks of {@code alsoRanked}, read but not locked: an intake pays the inviters of
+     * its sellers by their ranks and has no need to hold their rows. On PostgreSQL both come in one
+     * statement (the locking read as a common table expression); H2, which takes no lock there,
+     * reads the ranks in a second.
      */
-    List<Locked> lockAll(ShopId shop, Collection<SharerId> sharers) {
-        return jdbc.sql("""
-                select l.*, (select max(a.occurred_at) from level_activity a where a.shop_id = l.shop_id and a.sharer_id = l.sharer_id)
-                  latest_activity_at
-                from sharer_level l where l.shop_id = :shop and l.sharer_id = any(:sharers) order by l.sharer_id for update""")
-                .param("shop", shop.value()).param("sharers", sharers.stream().map(SharerId::value).sorted().distinct().toArray(Long[]::new))
-                .query((rs, n) -> new Locked(map(rs, n), Timestamps.instant(rs, "latest_activity_at"))).list();
+    Locks lockAll(ShopId shop, Collection<SharerId> sharers, Collection<SharerId> alsoRanked) {
+        Long[] locking = sharers.stream().map(SharerId::value).sorted().distinct().toArray(Long[]::new);
+        Long[] reading = alsoRanked.stream().map(SharerId::value).distinct().filter(id -> Arrays.binarySearch(locking, id) < 0)
+                .toArray(Long[]::new);
+        Map<SharerId, Integer> ranks = new HashMap<>();
+        Stream.concat(sharers.stream(), alsoRanked.stream()).forEach(sharer -> ranks.put(sharer, SharerLevels.FIRST_RANK));
+        List<Locked> locked = new ArrayList<>(locking.length);
+        if (database.postgres()) {
+            jdbc.sql("with locked as (" + LOCK_ALL + ") select true held, locked.* from locked union all select false, l.*,"
+                            + " cast(null as timestamptz) from sharer_level l where l.shop_id = :shop and l.sharer_id = any(:others)")
+                    .param("shop", shop.value()).param("sharers", locking).param("others", reading)
+                    .query(rs -> {
+                        Standing standing = map(rs, 0);
+                        ranks.put(standing.sharer(), standing.rank());
+                        if (rs.getBoolean("held")) {
+                            locked.add(new Locked(standing, Timestamps.instant(rs, "latest_activity_at")));
+                        }
+                    });
+        } else {
+            jdbc.sql(LOCK_ALL).param("shop", shop.value()).param("sharers", locking)
+                    .query((rs, n) -> new Locked(map(rs, n), Timestamps.instant(rs, "latest_activity_at")))
+                    .list().forEach(row -> {
+                        locked.add(row);
+                        ranks.put(row.standing().sharer(), row.standing().rank());
+                    });
+            ranks.putAll(ranks(shop, Arrays.stream(reading).map(SharerId::new).toList()));
+        }
+        return new Locks(locked, ranks);
+    }
+
+    private static final String LOCK_ALL = """
+            select l.*, (select max(a.occurred_at) from level_activity a where a.shop_id = l.shop_id and a.sharer_id = l.sharer_id)
+              latest_activity_at
+            from sharer_level l where l.shop_id = :shop and l.sharer_id = any(:sharers) order by l.sharer_id for update""";
+
+    /** The current rank of each sharer asked for; a sharer the ladder has not touched yet is on rank 1. */
+    Map<SharerId, Integer> ranks(ShopId shop, Collection<SharerId> sharers) {
+        Map<SharerId, Integer> ranks = new HashMap<>();
+        if (sharers.isEmpty()) {
+            return ranks;
+        }
+        sharers.forEach(id -> ranks.put(id, SharerLevels.FIRST_RANK));
+        Long[] ids = sharers.stream().map(SharerId::value).distinct().toArray(Long[]::new);
+        jdbc.sql("select sharer_id, level_rank from sharer_level where shop_id = :shop and sharer_id = any(:ids)")
+                .param("shop", shop.value()).param("ids", ids)
+                .query((rs, n) -> ranks.put(new SharerId(rs.getLong("sharer_id")), rs.getInt("level_rank")))
+                .list();
+        return ranks;
     }
 
     /**

@@ -164,7 +164,8 @@ class OrderIntake {
         List<Long> ids = insertOrders(pipeline, shop, orders, paidAts, attributed, now, reserved);
         List<List<PaidOrder.Line>> lines = insertLines(pipeline, shop, orders, ids, reserved);
         LevelActivity.Sales sales = prepared.sales();
-        sales.lockStandings(sharers);
+        // The sellers' level rows locked, and the ranks of every chain's sharers read with them.
+        run.ranksRead(sales.lockStandings(sharers, run.chainSharers()));
         MonthToDateSales.Intake monthsSoFar = monthToDate.of(shop, ids, attributed.stream().map(Attribution::sharerId).toList(),
                 paidAts, orders.stream().map(order -> total(order.request())).toList());
         List<SharerMonthSales.Change> monthly = new ArrayList<>();
