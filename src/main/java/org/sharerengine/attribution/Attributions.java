@@ -69,7 +69,8 @@ public class Attributions {
                 bindingsByCustomer.values().stream().map(Binding::sharerId)).flatMap(s -> s).distinct().toList();
         List<String> externalUserIds = claims.stream().filter(c -> c.sharerId() == null).map(OrderClaim::sharerExternalUserId)
                 .filter(Objects::nonNull).distinct().toList();
-        Intake intake = new Intake(shop, sharesByToken, bindingsByCustomer, sharers.chains(shop, ids, externalUserIds, chainLength));
+        Intake intake = new Intake(shop, sharesByToken, bindingsByCustomer,
+                sharers.chains(shop, ids, externalUserIds, chainLength));
         intake.chains.values().forEach(chain -> {
             Sharer sharer = chain.getFirst();
             intake.byId.put(sharer.id(), sharer);

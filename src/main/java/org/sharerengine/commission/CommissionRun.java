@@ -162,9 +162,10 @@ public final class CommissionRun {
     /** The chain's ranks (read for those not known yet) and, when a LEVEL_RATE product is ordered, their templates. */
     private Standings standings(List<Sharer> chain, boolean withTemplates) {
         if (chain.stream().anyMatch(sharer -> !ranks.containsKey(sharer.id()))) {
-            // The ranks of every chain of the run (this one among them: chainOf keeps each chain it reads) at once, not a
-            // read per order. The first read comes with the first order priced, after intake locked its sellers' level
-            // rows, so it sees what those rows hold.
+            // Ranks intake did not read with its lock (no level programme, or a chain read late): those of every chain of
+            // the run (this one among them: chainOf keeps each chain it reads) at once, not a read per order. The first
+            // read comes with the first order priced, after intake locked its sellers' level rows, so it sees what those
+            // rows hold.
             Set<SharerId> unranked = chainSharers();
             unranked.removeAll(ranks.keySet());
             ranks.putAll(sources.levels().ranksOf(shop, unranked));

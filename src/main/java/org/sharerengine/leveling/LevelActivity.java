@@ -152,7 +152,8 @@ public class LevelActivity {
                 return Map.of();
             }
             Standings.Locks locks = standings.lockAll(shop, sharers, alsoRanked);
-            locks.locked().forEach(locked -> held.put(locked.standing().sharer(), new Held(locked.standing(), locked.latestActivityAt(), null)));
+            locks.locked().forEach(locked -> held.put(locked.standing().sharer(),
+                    new Held(locked.standing(), locked.latestActivityAt(), null)));
             return locks.ranks();
         }
 

@@ -7,10 +7,17 @@ import static org.sharerengine.support.Api.line;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.sharerengine.support.Api;
 import org.sharerengine.support.ApiTest;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,6 +31,12 @@ class LevelRateIntegrationTests {
 
     @Autowired
     Api api;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    TransactionTemplate transactions;
 
 
     @Test
@@ -142,6 +155,50 @@ class LevelRateIntegrationTests {
         JsonNode product = shop.get("/api/v1/products/premium").expect(200).body();
         assertThat(product.get("minLevelRank").asInt()).isEqualTo(2);
         assertThat(product.get("category").asString()).isEqualTo("gift");
+    }
+
+    /**
+     * Intake locks only its sellers' level rows: the inviters' ranks are read with them, unlocked. An
+     * order through the seller is answered while another transaction holds the inviter's level row,
+     * and pays the inviter by the rank that row holds.
+     */
+    @Test
+    void paysAnInviterByItsRankWithoutWaitingForItsLevelRow() throws Exception {
+        Api.Shop shop = api.newShop(json("commissionDepth", 2, "level1RateBp", 600, "level2RateBp", 100));
+        long leaders = template(shop, "Leaders", rung(1, 700, 250, 50), rung(3, 1200, 300, 100));
+        long leader = shop.sharer("leader", null);
+        assign(shop, leader, leaders);
+        shop.level(leader, 3);
+        // Joined under the level programme, so the seller has a level row for intake to lock.
+        long seller = shop.sharer("seller", leader);
+        shop.product("tea", "LEVEL_RATE", null, null);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // Threads of its own: the common pool may have a single thread, which the holder would keep.
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> transactions.executeWithoutResult(tx -> {
+            jdbc.sql("select level_rank from sharer_level where shop_id = :shop and sharer_id = :leader for update")
+                    .param("shop", shop.id).param("leader", leader).query(Integer.class).single();
+            held.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }), threads);
+        try {
+            assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+
+            JsonNode order = CompletableFuture.supplyAsync(() -> shop.order("o-1", "customer", seller, PAID,
+                    line("l-1", "tea", 1, 10_000)).expect(201).body(), threads).get(10, TimeUnit.SECONDS);
+
+            // seller: no template, rank 1, the shop's 6 % = 600; leader: Leaders rank 3 depth 2 = 3 % = 300.
+            assertThat(amounts(order)).containsExactly("1:" + seller + ":600", "2:" + leader + ":300");
+        } finally {
+            release.countDown();
+            holder.get(30, TimeUnit.SECONDS);
+            threads.shutdown();
+        }
     }
 
     @Test
