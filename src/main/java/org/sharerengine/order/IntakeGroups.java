@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.ToIntFunction;
 import io.micrometer.core.instrument.DistributionSummary;
 import org.sharerengine.shared.ShopId;
 import org.slf4j.Logger;
@@ -319,13 +320,22 @@ final class IntakeGroups {
 
     /** How many groups of the shop are running on this instance now. */
     int running(ShopId shop) {
+        return count(shop, queue -> queue.running);
+    }
+
+    /** How many of the shop's callers wait for the next group on this instance now. */
+    int queued(ShopId shop) {
+        return count(shop, queue -> queue.waiting.size());
+    }
+
+    private int count(ShopId shop, ToIntFunction<Queue> counted) {
         Queue queue = queues.get(shop);
         if (queue == null) {
             return 0;
         }
         queue.lock.lock();
         try {
-            return queue.running;
+            return counted.applyAsInt(queue);
         } finally {
             queue.lock.unlock();
         }
