@@ -74,31 +74,25 @@ class Standings {
         Map<SharerId, Integer> ranks = new HashMap<>();
         Stream.concat(sharers.stream(), alsoRanked.stream()).forEach(sharer -> ranks.put(sharer, SharerLevels.FIRST_RANK));
         List<Locked> locked = new ArrayList<>(locking.length);
-        if (database.postgres()) {
-            jdbc.sql("with locked as (" + LOCK_ALL + ") select true held, locked.* from locked union all select false, l.*,"
-                            + " cast(null as timestamptz) from sharer_level l where l.shop_id = :shop and l.sharer_id = any(:others)")
-                    .param("shop", shop.value()).param("sharers", locking).param("others", reading)
-                    .query(rs -> {
-                        Standing standing = map(rs, 0);
-                        ranks.put(standing.sharer(), standing.rank());
-                        if (rs.getBoolean("held")) {
-                            locked.add(new Locked(standing, Timestamps.instant(rs, "latest_activity_at")));
-                        }
-                    });
-        } else {
-            jdbc.sql(LOCK_ALL).param("shop", shop.value()).param("sharers", locking)
-                    .query((rs, n) -> new Locked(map(rs, n), Timestamps.instant(rs, "latest_activity_at")))
-                    .list().forEach(row -> {
-                        locked.add(row);
-                        ranks.put(row.standing().sharer(), row.standing().rank());
-                    });
+        String sql = database.postgres() ? "with locked as (" + LOCK_ALL + ") select * from locked union all select false, l.*,"
+                + " cast(null as timestamptz) from sharer_level l where l.shop_id = :shop and l.sharer_id = any(:others)" : LOCK_ALL;
+        jdbc.sql(sql).param("shop", shop.value()).param("sharers", locking).param("others", reading).query(rs -> {
+            Standing standing = map(rs, 0);
+            ranks.put(standing.sharer(), standing.rank());
+            if (rs.getBoolean("held")) {
+                locked.add(new Locked(standing, Timestamps.instant(rs, "latest_activity_at")));
+            }
+        });
+        if (!database.postgres()) {
             ranks.putAll(ranks(shop, Arrays.stream(reading).map(SharerId::new).toList()));
         }
         return new Locks(locked, ranks);
     }
 
+    /** The locking read: each row {@code held}, with its sharer's latest activity. */
     private static final String LOCK_ALL = """
-            select l.*, (select max(a.occurred_at) from level_activity a where a.shop_id = l.shop_id and a.sharer_id = l.sharer_id)
+            select true held, l.*,
+              (select max(a.occurred_at) from level_activity a where a.shop_id = l.shop_id and a.sharer_id = l.sharer_id)
               latest_activity_at
             from sharer_level l where l.shop_id = :shop and l.sharer_id = any(:sharers) order by l.sharer_id for update""";
 
