@@ -1,7 +1,7 @@
 package org.sharerengine.commission;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.sharerengine.commission.LevelRateIntegrationTests.amounts;
+import static org.sharerengine.commission.CommissionIntegrationTests.amounts;
 import static org.sharerengine.support.Api.json;
 import static org.sharerengine.support.Api.line;
 

@@ -1,11 +1,11 @@
 package org.sharerengine.commission;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sharerengine.commission.CommissionIntegrationTests.amounts;
 import static org.sharerengine.commission.CommissionTemplateIntegrationTests.TEMPLATES;
 import static org.sharerengine.support.Api.json;
 import static org.sharerengine.support.Api.line;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -227,12 +227,5 @@ class LevelRateIntegrationTests {
     static void exclusive(Api.Shop shop, String productId, int minLevelRank) {
         shop.put("/api/v1/products/" + productId, json("name", "Premium", "commissionMode", "LEVEL_RATE", "category", "gift",
                 "minLevelRank", minLevelRank)).expect(200);
-    }
-
-    static List<String> amounts(JsonNode order) {
-        List<String> amounts = new ArrayList<>();
-        order.get("commission").forEach(c -> amounts.add(c.get("depth").asInt() + ":" + c.get("beneficiarySharerId").asLong() + ":"
-                + c.get("amountFen").asLong()));
-        return amounts;
     }
 }
