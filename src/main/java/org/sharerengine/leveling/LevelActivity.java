@@ -24,6 +24,7 @@ import org.sharerengine.network.TeamMemberJoined;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.BatchInserts;
 import org.sharerengine.shared.Pipeline;
+import org.sharerengine.shared.Reads;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
@@ -145,16 +146,19 @@ public class LevelActivity {
          * {@code alsoRanked} in the same statement where the database allows (see
          * {@link Standings#lockAll}), without locking them, and answers the ranks of both, as they
          * stand before the intake's sales; answers nothing without a level programme, where nothing
-         * is locked.
+         * is locked. The lock is sent with the other {@code reads}; the rows are kept as soon as it
+         * is answered.
          */
-        public Map<SharerId, Integer> lockStandings(Collection<SharerId> sharers, Collection<SharerId> alsoRanked) {
+        public Reads.Answer<Map<SharerId, Integer>> lockStandings(Reads reads, Collection<SharerId> sharers,
+                Collection<SharerId> alsoRanked) {
             if (programme.isEmpty() || sharers.isEmpty()) {
-                return Map.of();
+                return Reads.answered(Map.of());
             }
-            Standings.Locks locks = standings.lockAll(shop, sharers, alsoRanked);
-            locks.locked().forEach(locked -> held.put(locked.standing().sharer(),
-                    new Held(locked.standing(), locked.latestActivityAt(), null)));
-            return locks.ranks();
+            return standings.lockAll(reads, shop, sharers, alsoRanked).then(locks -> {
+                locks.locked().forEach(locked -> held.put(locked.standing().sharer(),
+                        new Held(locked.standing(), locked.latestActivityAt(), null)));
+                return locks.ranks();
+            });
         }
 
         /**

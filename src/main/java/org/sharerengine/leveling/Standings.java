@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.sharerengine.shared.Database;
 import org.sharerengine.shared.Pipeline;
+import org.sharerengine.shared.Reads;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
@@ -64,29 +65,35 @@ class Standings {
      * new sale is what decides if an upgrade on that sale may start its period with nothing counted.
      * With them, the ranks of {@code alsoRanked}, read but not locked: an intake pays the inviters of
      * its sellers by their ranks and has no need to hold their rows. On PostgreSQL both come in one
-     * statement (the locking read as a common table expression); H2, which takes no lock there,
-     * reads the ranks in a second.
+     * statement (the locking read as a common table expression), sent with the other {@code reads};
+     * H2, which takes no lock there, reads the ranks in a second.
      */
-    Locks lockAll(ShopId shop, Collection<SharerId> sharers, Collection<SharerId> alsoRanked) {
+    Reads.Answer<Locks> lockAll(Reads reads, ShopId shop, Collection<SharerId> sharers, Collection<SharerId> alsoRanked) {
         Long[] locking = sharers.stream().map(SharerId::value).sorted().distinct().toArray(Long[]::new);
         Long[] reading = alsoRanked.stream().map(SharerId::value).distinct().filter(id -> Arrays.binarySearch(locking, id) < 0)
                 .toArray(Long[]::new);
         Map<SharerId, Integer> ranks = new HashMap<>();
         Stream.concat(sharers.stream(), alsoRanked.stream()).forEach(sharer -> ranks.put(sharer, SharerLevels.FIRST_RANK));
-        List<Locked> locked = new ArrayList<>(locking.length);
-        String sql = database.postgres() ? "with locked as (" + LOCK_ALL + ") select * from locked union all select false, l.*,"
-                + " cast(null as timestamptz) from sharer_level l where l.shop_id = :shop and l.sharer_id = any(:others)" : LOCK_ALL;
-        jdbc.sql(sql).param("shop", shop.value()).param("sharers", locking).param("others", reading).query(rs -> {
-            Standing standing = map(rs, 0);
-            ranks.put(standing.sharer(), standing.rank());
-            if (rs.getBoolean("held")) {
-                locked.add(new Locked(standing, Timestamps.instant(rs, "latest_activity_at")));
+        boolean together = database.postgres();
+        String sql = together ? "with locked as (" + LOCK_ALL + ") select * from locked union all select false, l.*,"
+                + " cast(null as timestamptz) from sharer_level l where l.shop_id = ? and l.sharer_id = any(?)" : LOCK_ALL;
+        Object[] args = together ? new Object[] {shop.value(), locking, shop.value(), reading} : new Object[] {shop.value(), locking};
+        return reads.query(sql, args, rs -> {
+            List<Locked> locked = new ArrayList<>(locking.length);
+            while (rs.next()) {
+                Standing standing = map(rs, 0);
+                ranks.put(standing.sharer(), standing.rank());
+                if (rs.getBoolean("held")) {
+                    locked.add(new Locked(standing, Timestamps.instant(rs, "latest_activity_at")));
+                }
             }
+            return locked;
+        }).then(locked -> {
+            if (!together) {
+                ranks.putAll(ranks(shop, Arrays.stream(reading).map(SharerId::new).toList()));
+            }
+            return new Locks(locked, ranks);
         });
-        if (!database.postgres()) {
-            ranks.putAll(ranks(shop, Arrays.stream(reading).map(SharerId::new).toList()));
-        }
-        return new Locks(locked, ranks);
     }
 
     /** The locking read: each row {@code held}, with its sharer's latest activity. */
@@ -94,7 +101,7 @@ class Standings {
             select true held, l.*,
               (select max(a.occurred_at) from level_activity a where a.shop_id = l.shop_id and a.sharer_id = l.sharer_id)
               latest_activity_at
-            from sharer_level l where l.shop_id = :shop and l.sharer_id = any(:sharers) order by l.sharer_id for update""";
+            from sharer_level l where l.shop_id = ? and l.sharer_id = any(?) order by l.sharer_id for update""";
 
     /** The current rank of each sharer asked for; a sharer the ladder has not touched yet is on rank 1. */
     Map<SharerId, Integer> ranks(ShopId shop, Collection<SharerId> sharers) {

@@ -20,6 +20,7 @@ import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.BatchInserts;
 import org.sharerengine.shared.Pipeline;
 import org.sharerengine.shared.Pipelines;
+import org.sharerengine.shared.Reads;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
@@ -158,14 +159,18 @@ class OrderIntake {
             commissionLines += run.mostLines(attributed.get(k).sharerId(),
                     orders.get(k).request().lines().stream().map(OrderRequest.Line::productId).toList());
         }
-        BatchInserts.Reserved reserved = inserts.reserve(Map.of("shop_order", orders.size(),
+        // The draw goes in one round trip with the lock of the sellers' level rows and the ranks of
+        // every chain's sharers, read with the lock.
+        Reads reads = pipelines.reads();
+        BatchInserts.Reserved reserved = inserts.reserve(reads, Map.of("shop_order", orders.size(),
                 "order_line", orders.stream().mapToInt(order -> order.request().lines().size()).sum(),
                 CommissionRun.TABLE, commissionLines));
+        LevelActivity.Sales sales = prepared.sales();
+        Reads.Answer<Map<SharerId, Integer>> ranks = sales.lockStandings(reads, sharers, run.chainSharers());
+        reads.send();
+        run.ranksRead(ranks.get());
         List<Long> ids = insertOrders(pipeline, shop, orders, paidAts, attributed, now, reserved);
         List<List<PaidOrder.Line>> lines = insertLines(pipeline, shop, orders, ids, reserved);
-        LevelActivity.Sales sales = prepared.sales();
-        // The sellers' level rows locked, and the ranks of every chain's sharers read with them.
-        run.ranksRead(sales.lockStandings(sharers, run.chainSharers()));
         MonthToDateSales.Intake monthsSoFar = monthToDate.of(shop, ids, attributed.stream().map(Attribution::sharerId).toList(),
                 paidAts, orders.stream().map(order -> total(order.request())).toList());
         List<SharerMonthSales.Change> monthly = new ArrayList<>();

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
-import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.StatementCreatorUtils;
 import org.springframework.jdbc.core.SqlTypeValue;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -31,12 +30,14 @@ import org.springframework.stereotype.Component;
 public class BatchInserts {
 
     private final NamedParameterJdbcTemplate batch;
+    private final Pipelines pipelines;
     private final boolean drawIds;
     /** Each table's identity sequence, looked up once. */
     private final Map<String, String> sequences = new ConcurrentHashMap<>();
 
-    BatchInserts(NamedParameterJdbcTemplate batch, Database database) {
+    BatchInserts(NamedParameterJdbcTemplate batch, Pipelines pipelines, Database database) {
         this.batch = batch;
+        this.pipelines = pipelines;
         this.drawIds = database.postgres();
     }
 
@@ -47,9 +48,9 @@ public class BatchInserts {
      */
     public static final class Reserved {
 
-        private final Map<String, long[]> ids;
+        private final Reads.Answer<Map<String, long[]>> ids;
 
-        private Reserved(Map<String, long[]> ids) {
+        private Reserved(Reads.Answer<Map<String, long[]>> ids) {
             this.ids = ids;
         }
 
@@ -59,7 +60,7 @@ public class BatchInserts {
          * (a gap in the identity's values, which nothing reads).
          */
         private long[] take(String table, int count) {
-            long[] drawn = ids.remove(table);
+            long[] drawn = ids.get().remove(table);
             if (drawn == null || drawn.length < count) {
                 throw new IllegalStateException(count + " ids of " + table + " were not drawn ahead");
             }
@@ -72,7 +73,23 @@ public class BatchInserts {
      * trip on PostgreSQL (nothing elsewhere), for {@link #insert(Pipeline, String, String, List, Reserved)}.
      */
     public Reserved reserve(Map<String, Integer> rowsByTable) {
-        return new Reserved(drawIds ? draw(rowsByTable) : new HashMap<>());
+        Reads now = pipelines.reads();
+        Reserved reserved = reserve(now, rowsByTable);
+        now.send();
+        return reserved;
+    }
+
+    /**
+     * As {@link #reserve(Map)}, the draw sent with the other {@code reads}: when the first id is
+     * taken, or when another of the reads is answered.
+     */
+    public Reserved reserve(Reads reads, Map<String, Integer> rowsByTable) {
+        List<String> tables = rowsByTable.entrySet().stream().filter(e -> drawIds && e.getValue() > 0).map(Map.Entry::getKey)
+                .sorted().toList();
+        if (tables.isEmpty()) {
+            return new Reserved(Reads.answered(new HashMap<>()));
+        }
+        return new Reserved(draw(reads, tables, rowsByTable));
     }
 
     /**
@@ -126,13 +143,8 @@ public class BatchInserts {
         return keys.getKeyList().stream().mapToLong(key -> ((Number) key.get("id")).longValue()).toArray();
     }
 
-    /** Each table's next ids from its identity sequence, one statement for all the tables (those with rows). */
-    private Map<String, long[]> draw(Map<String, Integer> rowsByTable) {
-        List<String> tables = rowsByTable.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList();
-        Map<String, long[]> ids = new HashMap<>();
-        if (tables.isEmpty()) {
-            return ids;
-        }
+    /** Each table's next ids from its identity sequence, one statement for all the tables. */
+    private Reads.Answer<Map<String, long[]>> draw(Reads reads, List<String> tables, Map<String, Integer> rowsByTable) {
         List<Object> args = new ArrayList<>();
         StringBuilder sql = new StringBuilder();
         for (int t = 0; t < tables.size(); t++) {
@@ -143,16 +155,20 @@ public class BatchInserts {
                     .queryForObject("select pg_get_serial_sequence(?, 'id')", String.class, name)));
             args.add(rowsByTable.get(table));
         }
-        List<List<Long>> drawn = new ArrayList<>();
-        tables.forEach(table -> drawn.add(new ArrayList<>(rowsByTable.get(table))));
-        batch.getJdbcTemplate().query(sql.toString(), (RowCallbackHandler) rs -> drawn.get(rs.getInt("k")).add(rs.getLong("id")),
-                args.toArray());
-        for (int t = 0; t < tables.size(); t++) {
-            long[] tableIds = drawn.get(t).stream().mapToLong(Long::longValue).toArray();
-            // Drawn one after another, so ascending already; sorted to say so whatever order the rows come back in.
-            Arrays.sort(tableIds);
-            ids.put(tables.get(t), tableIds);
-        }
-        return ids;
+        return reads.query(sql.toString(), args.toArray(), rs -> {
+            List<List<Long>> drawn = new ArrayList<>();
+            tables.forEach(table -> drawn.add(new ArrayList<>(rowsByTable.get(table))));
+            while (rs.next()) {
+                drawn.get(rs.getInt("k")).add(rs.getLong("id"));
+            }
+            Map<String, long[]> ids = new HashMap<>();
+            for (int t = 0; t < tables.size(); t++) {
+                long[] tableIds = drawn.get(t).stream().mapToLong(Long::longValue).toArray();
+                // Drawn one after another, so ascending already; sorted to say so whatever order the rows come back in.
+                Arrays.sort(tableIds);
+                ids.put(tables.get(t), tableIds);
+            }
+            return ids;
+        });
     }
 }

@@ -3,7 +3,10 @@ package org.sharerengine.shared;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Opens a {@link Pipeline} for the writes of one transaction; it defers them on PostgreSQL only. */
+/**
+ * Opens a {@link Pipeline} for the writes of one transaction, and {@link Reads} for its reads that
+ * do not depend on one another; both defer on PostgreSQL only.
+ */
 @Component
 public class Pipelines {
 
@@ -17,5 +20,9 @@ public class Pipelines {
 
     public Pipeline open() {
         return new Pipeline(jdbc, deferred);
+    }
+
+    public Reads reads() {
+        return new Reads(jdbc, deferred);
     }
 }
