@@ -78,7 +78,7 @@ class Standings {
         String sql = together ? "with locked as (" + LOCK_ALL + ") select * from locked union all select false, l.*,"
                 + " cast(null as timestamptz) from sharer_level l where l.shop_id = ? and l.sharer_id = any(?)" : LOCK_ALL;
         Object[] args = together ? new Object[] {shop.value(), locking, shop.value(), reading} : new Object[] {shop.value(), locking};
-        return reads.query(sql, args, rs -> {
+        Reads.Answer<Locks> locks = reads.query(sql, args, rs -> {
             List<Locked> locked = new ArrayList<>(locking.length);
             while (rs.next()) {
                 Standing standing = map(rs, 0);
@@ -87,12 +87,14 @@ class Standings {
                     locked.add(new Locked(standing, Timestamps.instant(rs, "latest_activity_at")));
                 }
             }
-            return locked;
-        }).then(locked -> {
-            if (!together) {
-                ranks.putAll(ranks(shop, Arrays.stream(reading).map(SharerId::new).toList()));
-            }
             return new Locks(locked, ranks);
+        });
+        if (together) {
+            return locks;
+        }
+        return locks.then(held -> {
+            ranks.putAll(ranks(shop, Arrays.stream(reading).map(SharerId::new).toList()));
+            return held;
         });
     }
 

@@ -63,6 +63,7 @@ class ReadsIntegrationTests {
             assertThat(workedOut).containsExactly("sum 10");
             assertThat(sum.get()).isEqualTo(10L);
             assertThat(doubled.get()).isEqualTo(20);
+            // Nothing is kept any more, so this sends nothing (the count below would show it).
             reads.send();
         }));
 
