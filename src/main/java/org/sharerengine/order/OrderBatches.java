@@ -71,7 +71,8 @@ public class OrderBatches {
         }
         Map<String, OrderIntake.Stored> stored = new HashMap<>();
         if (!fresh.isEmpty()) {
-            transactions.execute(tx -> intake.store(shop, fresh)).forEach(order -> stored.put(order.orderId(), order));
+            transactions.execute(tx -> intake.store(shop, fresh, tx.isNewTransaction()))
+                    .forEach(order -> stored.put(order.orderId(), order));
         }
         List<OrderBatch.Outcome> outcomes = new ArrayList<>(orders.size());
         for (OrderRequest order : orders) {

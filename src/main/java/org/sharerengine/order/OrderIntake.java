@@ -82,10 +82,14 @@ class OrderIntake {
             List<Attribution> attributed, CommissionRun run, LevelActivity.Sales sales, Pipeline pipeline) {
     }
 
-    /** Reads and stores the orders, received now, in the caller's transaction. */
+    /**
+     * Reads and stores the orders, received now, in the caller's transaction. {@code commitsNext}: the
+     * transaction commits as soon as this returns (the caller began it and does nothing more in it),
+     * so the last writes may go with the commit.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    List<Stored> store(ShopId shop, List<Incoming> orders) {
-        return store(shop, orders, clock.instant(), IntakeGroups.WriteTurn.NOW);
+    List<Stored> store(ShopId shop, List<Incoming> orders, boolean commitsNext) {
+        return store(shop, orders, clock.instant(), IntakeGroups.WriteTurn.NOW, commitsNext);
     }
 
     /**
@@ -94,10 +98,10 @@ class OrderIntake {
      * group in flight); each read after the turn sees what the groups before it committed.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    List<Stored> store(ShopId shop, List<Incoming> orders, Instant receivedAt, IntakeGroups.WriteTurn turn) {
+    List<Stored> store(ShopId shop, List<Incoming> orders, Instant receivedAt, IntakeGroups.WriteTurn turn, boolean commitsNext) {
         Prepared prepared = prepare(shop, orders, receivedAt);
         turn.await();
-        return write(prepared);
+        return write(prepared, commitsNext);
     }
 
     /**
@@ -143,7 +147,7 @@ class OrderIntake {
      * here looks for them (the months so far take this intake's orders from memory), and an upgrade,
      * which reads and writes at once, sends the pipeline first.
      */
-    private List<Stored> write(Prepared prepared) {
+    private List<Stored> write(Prepared prepared, boolean commitsNext) {
         ShopId shop = prepared.shop();
         List<Incoming> orders = prepared.orders();
         Instant now = prepared.now();
@@ -195,7 +199,12 @@ class OrderIntake {
         Map<String, List<CommissionLine>> commission = run.write(pipeline, reserved).stream()
                 .collect(Collectors.groupingBy(CommissionLine::orderId));
         monthSales.add(shop, monthly, pipeline);
-        pipeline.send();
+        // Nothing is read after these writes: the answers are built from what was written.
+        if (commitsNext) {
+            pipeline.sendAtCommit();
+        } else {
+            pipeline.send();
+        }
         List<Stored> stored = new ArrayList<>(orders.size());
         for (int k = 0; k < orders.size(); k++) {
             OrderRequest request = orders.get(k).request();

@@ -122,7 +122,8 @@ public class Orders {
         }
         try {
             List<OrderIntake.Incoming> alone = List.of(new OrderIntake.Incoming("", request, hash));
-            OrderView stored = transactions.execute(tx -> intake.store(shop, alone, receivedAt, turn)).getFirst().view();
+            OrderView stored = transactions.execute(tx -> intake.store(shop, alone, receivedAt, turn, tx.isNewTransaction()))
+                    .getFirst().view();
             return new Receipt<>(stored, false);
         } catch (DuplicateKeyException | ConcurrencyFailureException raced) {
             // The same order arrived concurrently and the other request stored it first.
@@ -150,7 +151,7 @@ public class Orders {
         }
         Map<String, OrderView> stored = new HashMap<>();
         if (!fresh.isEmpty()) {
-            transactions.execute(tx -> intake.store(shop, List.copyOf(fresh.values()), receivedAt, turn))
+            transactions.execute(tx -> intake.store(shop, List.copyOf(fresh.values()), receivedAt, turn, tx.isNewTransaction()))
                     .forEach(order -> stored.put(order.orderId(), order.view()));
         }
         Set<String> answered = new HashSet<>();

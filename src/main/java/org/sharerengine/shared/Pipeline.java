@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Writes of one transaction that need no answer from the database, sent together. On PostgreSQL
@@ -40,6 +43,8 @@ public final class Pipeline {
     private final JdbcTemplate jdbc;
     private final boolean deferred;
     private final List<Kept> kept = new ArrayList<>();
+    /** Whether what is kept goes with the transaction's commit ({@link #sendAtCommit()}). */
+    private boolean atCommit;
 
     Pipeline(JdbcTemplate jdbc, boolean deferred) {
         this.jdbc = jdbc;
@@ -97,12 +102,47 @@ public final class Pipeline {
 
     /** Sends what was kept, in one round trip; nothing when nothing was. */
     public void send() {
+        send(false);
+    }
+
+    /**
+     * Sends what is kept with the transaction's commit: on PostgreSQL the writes and the {@code
+     * commit} then go in one round trip instead of two. For the last writes of a transaction, which
+     * commits right after them: nothing is sent before the commit, so a statement the transaction
+     * sends after this call runs before these writes, and does not see them. A failing write fails
+     * the commit, and the transaction rolls back. Outside a transaction, sends at once.
+     */
+    public void sendAtCommit() {
+        if (kept.isEmpty() || atCommit) {
+            return;
+        }
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            send();
+            return;
+        }
+        atCommit = true;
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void beforeCommit(boolean readOnly) {
+                // The commit goes with the writes; the driver then finds the transaction ended and sends no commit of its own.
+                send(true);
+            }
+
+            /** After every other synchronization, any of which might still write in the transaction. */
+            @Override
+            public int getOrder() {
+                return Ordered.LOWEST_PRECEDENCE;
+            }
+        });
+    }
+
+    private void send(boolean commit) {
         if (kept.isEmpty()) {
             return;
         }
         List<Kept> sending = List.copyOf(kept);
         kept.clear();
-        String statements = sending.stream().map(Kept::sql).collect(Collectors.joining(";\n"));
+        String statements = sending.stream().map(Kept::sql).collect(Collectors.joining(";\n")) + (commit ? ";\ncommit" : "");
         jdbc.execute(statements, (PreparedStatement statement) -> {
             Connection connection = statement.getConnection();
             int index = 1;

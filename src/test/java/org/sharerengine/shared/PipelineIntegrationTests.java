@@ -3,17 +3,26 @@ package org.sharerengine.shared;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 import org.sharerengine.support.Api;
 import org.sharerengine.support.ApiTest;
 import org.sharerengine.support.TestDatabase;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -39,6 +48,9 @@ class PipelineIntegrationTests {
 
     @Autowired
     Api api;
+
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void writesArriveWhenSentWithEveryValueAsGiven() {
@@ -88,6 +100,68 @@ class PipelineIntegrationTests {
         })).isInstanceOf(DataAccessException.class);
         assertThat(count("shop_order", shop)).isZero();
         assertThat(count("sharer_month_sales", shop)).isZero();
+    }
+
+    /**
+     * The last writes of a transaction go with its commit: on PostgreSQL the driver finds the
+     * transaction already ended when Spring commits, so the writes and the commit took one round
+     * trip. What the transaction wrote before them commits with them.
+     */
+    @Test
+    void writesSentAtCommitArriveWithTheCommit() {
+        long shop = api.newShop().id;
+        List<Object> stateAtCommit = new ArrayList<>();
+        transactions.executeWithoutResult(tx -> {
+            monthSalesOfSeven(shop);
+            Pipeline pipeline = pipelines.open();
+            pipeline.insert("shop_order", ORDER_COLUMNS, "", List.<Object[]>of(
+                    new Object[] {shop, "o-1", "h1", "c-1", PAID, 12_345L, null, "NONE", null, false, PAID}));
+            pipeline.sendAtCommit();
+            assertThat(count("shop_order", shop)).isEqualTo(TestDatabase.postgres() ? 0 : 1);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCompletion() {
+                    stateAtCommit.add(transactionState());
+                }
+            });
+        });
+
+        assertThat(count("shop_order", shop)).isEqualTo(1);
+        assertThat(count("sharer_month_sales", shop)).isEqualTo(1);
+        assertThat(stateAtCommit).containsExactly(TestDatabase.postgres() ? TransactionState.IDLE : "not PostgreSQL");
+    }
+
+    @Test
+    void aFailingWriteAtCommitRollsBackTheWholeTransaction() {
+        long shop = api.newShop().id;
+        assertThatThrownBy(() -> transactions.executeWithoutResult(tx -> {
+            monthSalesOfSeven(shop);
+            Pipeline pipeline = pipelines.open();
+            Object[] order = {shop, "twice", "h", "c", PAID, 1L, null, "NONE", null, false, PAID};
+            pipeline.insert("shop_order", ORDER_COLUMNS, "", List.of(order, order));
+            pipeline.sendAtCommit();
+        })).isInstanceOf(DuplicateKeyException.class);
+        assertThat(count("shop_order", shop)).isZero();
+        assertThat(count("sharer_month_sales", shop)).isZero();
+    }
+
+    /** A write of the transaction's own, before the pipeline's. */
+    private void monthSalesOfSeven(long shop) {
+        jdbc.sql("""
+                insert into sharer_month_sales (shop_id, month_start, sharer_id, sales_fen, orders)
+                values (:shop, date '2026-11-01', 7, 100, 1)""").param("shop", shop).update();
+    }
+
+    /** The driver's own view of the transaction's connection: whether a commit would still have anything to send. */
+    private Object transactionState() {
+        if (!TestDatabase.postgres()) {
+            return "not PostgreSQL";
+        }
+        try {
+            return DataSourceUtils.getConnection(dataSource).unwrap(BaseConnection.class).getTransactionState();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private long count(String table, long shop) {
