@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.sharerengine.network.Sharer;
 import org.sharerengine.network.Sharers;
 import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.Reads;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.springframework.stereotype.Service;
@@ -50,33 +51,57 @@ public class Attributions {
 
     /**
      * Reads what the claims of one intake lead to, in at most three statements whatever their
-     * number: their share tokens, the bindings of the customers who name neither sharer nor token,
-     * then every sharer named or reached with its inviters, {@code chainLength} sharers in all (the
-     * shop's commission depth), whom the orders' commission is paid along. Each claim's
-     * {@code paidAt} plays no part in the reads. Intake never writes shares, bindings or sharers, so
-     * each order decided from these reads is decided as it would be alone, whatever the orders before
-     * it in the intake.
+     * number: their share tokens and the bindings of the customers who name neither sharer nor
+     * token, both among {@code reads}, then ({@link Reading#withChains}) every sharer named or
+     * reached with its inviters. Each claim's {@code paidAt} plays no part in the reads. Intake never
+     * writes shares, bindings or sharers, so each order decided from these reads is decided as it
+     * would be alone, whatever the orders before it in the intake.
      */
-    public Intake read(ShopId shop, Collection<OrderClaim> claims, int chainLength) {
-        Map<String, Share> sharesByToken = shares.findAll(shop,
-                claims.stream().filter(OrderClaim::byToken).map(OrderClaim::shareToken).toList());
-        Map<String, Binding> bindingsByCustomer = bindings.findAll(shop,
-                claims.stream().filter(OrderClaim::byBinding).map(OrderClaim::customerId).toList());
-        List<SharerId> ids = Stream.of(
-                claims.stream().filter(c -> c.sharerExternalUserId() == null).map(OrderClaim::sharerId).filter(Objects::nonNull)
-                        .map(SharerId::new),
-                sharesByToken.values().stream().map(Share::sharerId),
-                bindingsByCustomer.values().stream().map(Binding::sharerId)).flatMap(s -> s).distinct().toList();
-        List<String> externalUserIds = claims.stream().filter(c -> c.sharerId() == null).map(OrderClaim::sharerExternalUserId)
-                .filter(Objects::nonNull).distinct().toList();
-        Intake intake = new Intake(shop, sharesByToken, bindingsByCustomer,
-                sharers.chains(shop, ids, externalUserIds, chainLength));
-        intake.chains.values().forEach(chain -> {
-            Sharer sharer = chain.getFirst();
-            intake.byId.put(sharer.id(), sharer);
-            intake.byExternalUserId.put(sharer.externalUserId(), sharer);
-        });
-        return intake;
+    public Reading read(Reads reads, ShopId shop, Collection<OrderClaim> claims) {
+        return new Reading(shop, List.copyOf(claims),
+                shares.findAll(reads, shop, claims.stream().filter(OrderClaim::byToken).map(OrderClaim::shareToken).toList()),
+                bindings.findAll(reads, shop, claims.stream().filter(OrderClaim::byBinding).map(OrderClaim::customerId).toList()));
+    }
+
+    /** The claims' shares and bindings, asked for; the sharers they lead to are read next. */
+    public final class Reading {
+
+        private final ShopId shop;
+        private final List<OrderClaim> claims;
+        private final Reads.Answer<Map<String, Share>> shares;
+        private final Reads.Answer<Map<String, Binding>> bindings;
+
+        private Reading(ShopId shop, List<OrderClaim> claims, Reads.Answer<Map<String, Share>> shares,
+                Reads.Answer<Map<String, Binding>> bindings) {
+            this.shop = shop;
+            this.claims = claims;
+            this.shares = shares;
+            this.bindings = bindings;
+        }
+
+        /**
+         * Reads every sharer the claims name or reach, with its inviters, {@code chainLength} sharers
+         * in all (the shop's commission depth), whom the orders' commission is paid along.
+         */
+        public Intake withChains(int chainLength) {
+            Map<String, Share> sharesByToken = shares.get();
+            Map<String, Binding> bindingsByCustomer = bindings.get();
+            List<SharerId> ids = Stream.of(
+                    claims.stream().filter(c -> c.sharerExternalUserId() == null).map(OrderClaim::sharerId).filter(Objects::nonNull)
+                            .map(SharerId::new),
+                    sharesByToken.values().stream().map(Share::sharerId),
+                    bindingsByCustomer.values().stream().map(Binding::sharerId)).flatMap(s -> s).distinct().toList();
+            List<String> externalUserIds = claims.stream().filter(c -> c.sharerId() == null).map(OrderClaim::sharerExternalUserId)
+                    .filter(Objects::nonNull).distinct().toList();
+            Intake intake = new Intake(shop, sharesByToken, bindingsByCustomer,
+                    sharers.chains(shop, ids, externalUserIds, chainLength));
+            intake.chains.values().forEach(chain -> {
+                Sharer sharer = chain.getFirst();
+                intake.byId.put(sharer.id(), sharer);
+                intake.byExternalUserId.put(sharer.externalUserId(), sharer);
+            });
+            return intake;
+        }
     }
 
     /**

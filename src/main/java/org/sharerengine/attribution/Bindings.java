@@ -13,6 +13,7 @@ import org.sharerengine.leveling.LevelActivity;
 import org.sharerengine.network.Sharer;
 import org.sharerengine.network.Sharers;
 import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.Reads;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
@@ -134,14 +135,14 @@ public class Bindings {
                 .param("shop", shop.value()).param("customer", customerId).query(Bindings::map).optional();
     }
 
-    /** The bindings of these customers, by customer, in one read; a customer bound to no one has no entry. */
-    Map<String, Binding> findAll(ShopId shop, Collection<String> customerIds) {
+    /** The bindings of these customers, by customer, in one read among {@code reads}; a customer bound to no one has no entry. */
+    Reads.Answer<Map<String, Binding>> findAll(Reads reads, ShopId shop, Collection<String> customerIds) {
         if (customerIds.isEmpty()) {
-            return Map.of();
+            return Reads.answered(Map.of());
         }
-        return jdbc.sql("select * from binding where shop_id = :shop and customer_id = any(:customers)")
-                .param("shop", shop.value()).param("customers", customerIds.stream().distinct().toArray(String[]::new))
-                .query(Bindings::map).list().stream().collect(Collectors.toMap(Binding::customerId, binding -> binding));
+        return reads.rows("select * from binding where shop_id = ? and customer_id = any(?)",
+                        new Object[] {shop.value(), customerIds.stream().distinct().toArray(String[]::new)}, Bindings::map)
+                .then(found -> found.stream().collect(Collectors.toMap(Binding::customerId, binding -> binding)));
     }
 
     private static Binding map(ResultSet rs, int row) throws SQLException {

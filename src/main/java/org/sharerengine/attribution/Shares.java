@@ -14,6 +14,7 @@ import org.sharerengine.network.Sharer;
 import org.sharerengine.network.SharerStatus;
 import org.sharerengine.network.Sharers;
 import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.Reads;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
@@ -73,15 +74,14 @@ public class Shares {
                 .param("shop", shop.value()).param("token", token).query(Shares::map).optional();
     }
 
-    /** The shares of these tokens, by token, in one read; a token that names no share has no entry. */
-    Map<String, Share> findAll(ShopId shop, Collection<String> tokens) {
+    /** The shares of these tokens, by token, in one read among {@code reads}; a token that names no share has no entry. */
+    Reads.Answer<Map<String, Share>> findAll(Reads reads, ShopId shop, Collection<String> tokens) {
         String[] possible = tokens.stream().filter(Shares::possible).distinct().toArray(String[]::new);
         if (possible.length == 0) {
-            return Map.of();
+            return Reads.answered(Map.of());
         }
-        return jdbc.sql("select * from share where shop_id = :shop and token = any(:tokens)")
-                .param("shop", shop.value()).param("tokens", possible).query(Shares::map).list().stream()
-                .collect(Collectors.toMap(Share::token, share -> share));
+        return reads.rows("select * from share where shop_id = ? and token = any(?)", new Object[] {shop.value(), possible}, Shares::map)
+                .then(found -> found.stream().collect(Collectors.toMap(Share::token, share -> share)));
     }
 
     /** Tokens are at most 40 characters: a longer one names no share, without asking the database. */

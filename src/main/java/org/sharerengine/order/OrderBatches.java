@@ -8,10 +8,11 @@ import java.util.Map;
 import java.util.Set;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.Fingerprint;
+import org.sharerengine.shared.Pipelines;
+import org.sharerengine.shared.Reads;
 import org.sharerengine.shared.ShopId;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -23,13 +24,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class OrderBatches {
 
-    private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
+    private final Pipelines pipelines;
     private final OrderIntake intake;
 
-    OrderBatches(JdbcClient jdbc, TransactionTemplate transactions, OrderIntake intake) {
-        this.jdbc = jdbc;
+    OrderBatches(TransactionTemplate transactions, Pipelines pipelines, OrderIntake intake) {
         this.transactions = transactions;
+        this.pipelines = pipelines;
         this.intake = intake;
     }
 
@@ -56,51 +57,60 @@ public class OrderBatches {
     /** Tries of one batch before a lasting conflict reaches the client. */
     private static final int ATTEMPTS = 4;
 
+    /**
+     * One try of a batch, in one transaction: the orders received before, and what the intake reads
+     * first, are read in one round trip on PostgreSQL; then the new orders are stored.
+     */
     private OrderBatch.Result attempt(ShopId shop, List<OrderRequest> orders, List<String> hashes) {
-        Map<String, Known> known = known(shop, orders.stream().map(OrderRequest::orderId).toList());
-        List<OrderIntake.Incoming> fresh = new ArrayList<>();
-        for (int i = 0; i < orders.size(); i++) {
-            Known before = known.get(orders.get(i).orderId());
-            if (before == null) {
-                fresh.add(new OrderIntake.Incoming("orders[" + i + "].", orders.get(i), hashes.get(i)));
-            } else if (!before.hash().equals(hashes.get(i))) {
-                throw ApiProblem.conflict("idempotency_conflict", "Order " + orders.get(i).orderId() + " (orders[" + i
-                        + "]) was already received with a different payload; an order id can only ever describe one order. "
-                        + "Nothing of this batch was stored.");
+        return transactions.execute(tx -> {
+            Reads reads = pipelines.reads();
+            Reads.Answer<Map<String, Known>> knownAnswer = known(reads, shop, orders.stream().map(OrderRequest::orderId).toList());
+            OrderIntake.Reading reading = intake.read(reads, shop, orders);
+            Map<String, Known> known = knownAnswer.get();
+            List<OrderIntake.Incoming> fresh = new ArrayList<>();
+            for (int i = 0; i < orders.size(); i++) {
+                Known before = known.get(orders.get(i).orderId());
+                if (before == null) {
+                    fresh.add(new OrderIntake.Incoming("orders[" + i + "].", orders.get(i), hashes.get(i)));
+                } else if (!before.hash().equals(hashes.get(i))) {
+                    throw ApiProblem.conflict("idempotency_conflict", "Order " + orders.get(i).orderId() + " (orders[" + i
+                            + "]) was already received with a different payload; an order id can only ever describe one order. "
+                            + "Nothing of this batch was stored.");
+                }
             }
-        }
-        Map<String, OrderIntake.Stored> stored = new HashMap<>();
-        if (!fresh.isEmpty()) {
-            transactions.execute(tx -> intake.store(shop, fresh, tx.isNewTransaction()))
-                    .forEach(order -> stored.put(order.orderId(), order));
-        }
-        List<OrderBatch.Outcome> outcomes = new ArrayList<>(orders.size());
-        for (OrderRequest order : orders) {
-            OrderIntake.Stored now = stored.get(order.orderId());
-            if (now != null) {
-                outcomes.add(new OrderBatch.Outcome(order.orderId(), false,
-                        now.attributedSharerId() == null ? null : now.attributedSharerId().value(), now.commissionFen()));
-            } else {
-                Known before = known.get(order.orderId());
-                outcomes.add(new OrderBatch.Outcome(order.orderId(), true, before.sharerId(), before.commissionFen()));
+            Map<String, OrderIntake.Stored> stored = new HashMap<>();
+            if (!fresh.isEmpty()) {
+                intake.store(reading, fresh, tx.isNewTransaction()).forEach(order -> stored.put(order.orderId(), order));
             }
-        }
-        return new OrderBatch.Result(stored.size(), orders.size() - stored.size(), outcomes);
+            List<OrderBatch.Outcome> outcomes = new ArrayList<>(orders.size());
+            for (OrderRequest order : orders) {
+                OrderIntake.Stored now = stored.get(order.orderId());
+                if (now != null) {
+                    outcomes.add(new OrderBatch.Outcome(order.orderId(), false,
+                            now.attributedSharerId() == null ? null : now.attributedSharerId().value(), now.commissionFen()));
+                } else {
+                    Known before = known.get(order.orderId());
+                    outcomes.add(new OrderBatch.Outcome(order.orderId(), true, before.sharerId(), before.commissionFen()));
+                }
+            }
+            return new OrderBatch.Result(stored.size(), orders.size() - stored.size(), outcomes);
+        });
     }
 
     /** The orders among these ids received before, with their payload's fingerprint and the commission they paid, in one read. */
-    private Map<String, Known> known(ShopId shop, List<String> orderIds) {
-        Map<String, Known> known = new HashMap<>();
-        jdbc.sql("""
+    private Reads.Answer<Map<String, Known>> known(Reads reads, ShopId shop, List<String> orderIds) {
+        return reads.query("""
                 select o.external_id, o.payload_hash, o.attributed_sharer_id,
                   (select coalesce(sum(c.original_fen), 0) from commission_line c where c.shop_id = o.shop_id and c.order_id = o.id) paid
-                from shop_order o where o.shop_id = :shop and o.external_id = any(:ids)""")
-                .param("shop", shop.value()).param("ids", orderIds.toArray(String[]::new))
-                .query(rs -> {
-                    known.put(rs.getString("external_id"), new Known(rs.getString("payload_hash"),
-                            rs.getObject("attributed_sharer_id", Long.class), rs.getLong("paid")));
+                from shop_order o where o.shop_id = ? and o.external_id = any(?)""",
+                new Object[] {shop.value(), orderIds.toArray(String[]::new)}, rs -> {
+                    Map<String, Known> known = new HashMap<>();
+                    while (rs.next()) {
+                        known.put(rs.getString("external_id"), new Known(rs.getString("payload_hash"),
+                                rs.getObject("attributed_sharer_id", Long.class), rs.getLong("paid")));
+                    }
+                    return known;
                 });
-        return known;
     }
 
     private static void requireDistinctIds(List<OrderRequest> orders) {

@@ -83,23 +83,42 @@ class OrderIntake {
     }
 
     /**
-     * Reads and stores the orders, received now, in the caller's transaction. {@code commitsNext}: the
-     * transaction commits as soon as this returns (the caller began it and does nothing more in it),
-     * so the last writes may go with the commit.
+     * The reads an intake begins with, asked among the caller's {@code reads}: the shop's programme,
+     * and the share tokens and bindings the orders' claims lead to.
+     */
+    record Reading(ShopId shop, Reads.Answer<Programme> programme, Attributions.Reading claims) {
+    }
+
+    /**
+     * Asks among {@code reads} for what an intake of {@code orders} reads first, so that they go in
+     * one round trip with the caller's own (on PostgreSQL). The intake may then store all of these
+     * orders or some of them.
+     */
+    Reading read(Reads reads, ShopId shop, List<OrderRequest> orders) {
+        return new Reading(shop, shops.programme(reads, shop),
+                attributions.read(reads, shop, orders.stream().map(order -> claim(order, null)).toList()));
+    }
+
+    /**
+     * Reads and stores the orders, received now, in the caller's transaction; {@code orders} are
+     * among those {@code reading} was asked for. {@code commitsNext}: the transaction commits as soon
+     * as this returns (the caller began it and does nothing more in it), so the last writes may go
+     * with the commit.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    List<Stored> store(ShopId shop, List<Incoming> orders, boolean commitsNext) {
-        return store(shop, orders, clock.instant(), IntakeGroups.WriteTurn.NOW, commitsNext);
+    List<Stored> store(Reading reading, List<Incoming> orders, boolean commitsNext) {
+        return store(reading, orders, clock.instant(), IntakeGroups.WriteTurn.NOW, commitsNext);
     }
 
     /**
      * Reads what intake never writes, waits for the turn to write, then stores, all in the caller's
-     * transaction. Waiting holds the transaction's connection but no lock (at most one per intake
-     * group in flight); each read after the turn sees what the groups before it committed.
+     * transaction; {@code orders} are among those {@code reading} was asked for. Waiting holds the
+     * transaction's connection but no lock (at most one per intake group in flight); each read after
+     * the turn sees what the groups before it committed.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    List<Stored> store(ShopId shop, List<Incoming> orders, Instant receivedAt, IntakeGroups.WriteTurn turn, boolean commitsNext) {
-        Prepared prepared = prepare(shop, orders, receivedAt);
+    List<Stored> store(Reading reading, List<Incoming> orders, Instant receivedAt, IntakeGroups.WriteTurn turn, boolean commitsNext) {
+        Prepared prepared = prepare(reading, orders, receivedAt);
         turn.await();
         return write(prepared, commitsNext);
     }
@@ -109,17 +128,17 @@ class OrderIntake {
      * order without its own payment time is paid then). Writes nothing; throws the first order's
      * problem, named within the batch.
      */
-    private Prepared prepare(ShopId shop, List<Incoming> orders, Instant receivedAt) {
+    private Prepared prepare(Reading reading, List<Incoming> orders, Instant receivedAt) {
+        ShopId shop = reading.shop();
         // At the database's precision, so that the views answered equal the orders stored.
         Instant now = Timestamps.stored(receivedAt);
         // The settings with the programme's version, at which the library, boosts and level programme may come from memory.
-        Programme programme = shops.programme(shop);
+        Programme programme = reading.programme().get();
         ProgrammeSettings settings = programme.settings();
         // Attribution reads only what intake never writes, so every order can be attributed first,
-        // from one read of all the sharers, share tokens and bindings the orders lead to; the sharers
-        // come with the chains their commission is paid along.
-        Attributions.Intake named = attributions.read(shop, orders.stream().map(order -> claim(order.request(), null)).toList(),
-                settings.commissionDepth());
+        // from one read of all the share tokens and bindings the orders lead to, then one of all the
+        // sharers, with the chains their commission is paid along.
+        Attributions.Intake named = reading.claims().withChains(settings.commissionDepth());
         List<Instant> paidAts = new ArrayList<>(orders.size());
         List<Attribution> attributed = new ArrayList<>(orders.size());
         for (Incoming order : orders) {

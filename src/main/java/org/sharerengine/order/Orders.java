@@ -23,6 +23,8 @@ import org.sharerengine.commission.LineRefund;
 import org.sharerengine.leveling.LevelActivity;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.Fingerprint;
+import org.sharerengine.shared.Pipelines;
+import org.sharerengine.shared.Reads;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
@@ -52,6 +54,7 @@ public class Orders {
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate batch;
     private final TransactionTemplate transactions;
+    private final Pipelines pipelines;
     private final OrderIntake intake;
     private final Commissions commissions;
     private final LevelActivity levelActivity;
@@ -61,8 +64,9 @@ public class Orders {
     /** Null when single orders are stored one transaction each ({@code engine.intake.group.enabled=false}). */
     private final IntakeGroups groups;
 
-    Orders(JdbcClient jdbc, NamedParameterJdbcTemplate batch, TransactionTemplate transactions, OrderIntake intake,
-            Commissions commissions, LevelActivity levelActivity, Shops shops, SharerMonthSales monthSales, Clock clock,
+    Orders(JdbcClient jdbc, NamedParameterJdbcTemplate batch, TransactionTemplate transactions, Pipelines pipelines,
+            OrderIntake intake, Commissions commissions, LevelActivity levelActivity, Shops shops, SharerMonthSales monthSales,
+            Clock clock,
             @Value("${engine.intake.group.enabled:true}") boolean grouped,
             @Value("${engine.intake.group.max-orders:64}") int maxGroup,
             @Value("${engine.intake.group.in-flight:1}") int groupsInFlight, MeterRegistry meters) {
@@ -81,6 +85,7 @@ public class Orders {
         this.jdbc = jdbc;
         this.batch = batch;
         this.transactions = transactions;
+        this.pipelines = pipelines;
         this.intake = intake;
         this.commissions = commissions;
         this.levelActivity = levelActivity;
@@ -116,19 +121,15 @@ public class Orders {
 
     private Receipt<OrderView> receiveAlone(ShopId shop, OrderRequest request, String hash, Instant receivedAt,
             IntakeGroups.WriteTurn turn) {
-        Optional<StoredOrder> known = find(shop, request.orderId());
-        if (known.isPresent()) {
-            return replay(shop, known.get(), hash);
-        }
+        Received received;
         try {
-            List<OrderIntake.Incoming> alone = List.of(new OrderIntake.Incoming("", request, hash));
-            OrderView stored = transactions.execute(tx -> intake.store(shop, alone, receivedAt, turn, tx.isNewTransaction()))
-                    .getFirst().view();
-            return new Receipt<>(stored, false);
+            received = receiveNew(shop, List.of(new OrderIntake.Incoming("", request, hash)), receivedAt, turn);
         } catch (DuplicateKeyException | ConcurrencyFailureException raced) {
             // The same order arrived concurrently and the other request stored it first.
             return replay(shop, find(shop, request.orderId()).orElseThrow(() -> raced), hash);
         }
+        OrderView stored = received.stored().get(request.orderId());
+        return stored != null ? new Receipt<>(stored, false) : replay(shop, received.known().get(request.orderId()), hash);
     }
 
     /**
@@ -141,37 +142,58 @@ public class Orders {
      */
     private List<IntakeGroups.Answer> receiveTogether(ShopId shop, List<IntakeGroups.Order> orders, Instant receivedAt,
             IntakeGroups.WriteTurn turn) {
-        Map<String, StoredOrder> known = findAll(shop, orders.stream().map(order -> order.request().orderId()).distinct().toList());
-        Map<String, OrderIntake.Incoming> fresh = new LinkedHashMap<>();
-        for (IntakeGroups.Order order : orders) {
-            String id = order.request().orderId();
-            if (!known.containsKey(id)) {
-                fresh.putIfAbsent(id, new OrderIntake.Incoming("", order.request(), order.hash()));
-            }
-        }
-        Map<String, OrderView> stored = new HashMap<>();
-        if (!fresh.isEmpty()) {
-            transactions.execute(tx -> intake.store(shop, List.copyOf(fresh.values()), receivedAt, turn, tx.isNewTransaction()))
-                    .forEach(order -> stored.put(order.orderId(), order.view()));
-        }
-        Set<String> answered = new HashSet<>();
+        List<OrderIntake.Incoming> incoming = orders.stream()
+                .map(order -> new OrderIntake.Incoming("", order.request(), order.hash())).toList();
+        Received received = receiveNew(shop, incoming, receivedAt, turn);
+        Map<String, String> storedHashes = new HashMap<>();
         List<IntakeGroups.Answer> answers = new ArrayList<>(orders.size());
         for (IntakeGroups.Order order : orders) {
             String id = order.request().orderId();
             try {
-                if (!stored.containsKey(id)) {
-                    answers.add(IntakeGroups.Answer.of(replay(shop, known.get(id), order.hash())));
-                } else if (answered.add(id)) {
-                    answers.add(IntakeGroups.Answer.of(new Receipt<>(stored.get(id), false)));
+                if (!received.stored().containsKey(id)) {
+                    answers.add(IntakeGroups.Answer.of(replay(shop, received.known().get(id), order.hash())));
+                } else if (storedHashes.putIfAbsent(id, order.hash()) == null) {
+                    answers.add(IntakeGroups.Answer.of(new Receipt<>(received.stored().get(id), false)));
                 } else {
-                    requireSamePayload(id, fresh.get(id).hash(), order.hash());
-                    answers.add(IntakeGroups.Answer.of(new Receipt<>(stored.get(id), true)));
+                    requireSamePayload(id, storedHashes.get(id), order.hash());
+                    answers.add(IntakeGroups.Answer.of(new Receipt<>(received.stored().get(id), true)));
                 }
             } catch (ApiProblem problem) {
                 answers.add(IntakeGroups.Answer.refused(problem));
             }
         }
         return answers;
+    }
+
+    /** The orders of an intake received before, by id, and the views of those it stored. */
+    private record Received(Map<String, StoredOrder> known, Map<String, OrderView> stored) {
+    }
+
+    /**
+     * Finds which of the orders were received before, and stores the others (an id twice, the first
+     * time), in one transaction. Its first reads, of the orders known and of what the intake reads
+     * first, go in one round trip on PostgreSQL. Throws, having stored nothing, when any new order
+     * cannot be stored.
+     */
+    private Received receiveNew(ShopId shop, List<OrderIntake.Incoming> orders, Instant receivedAt, IntakeGroups.WriteTurn turn) {
+        return transactions.execute(tx -> {
+            Reads reads = pipelines.reads();
+            Reads.Answer<Map<String, StoredOrder>> known = findAll(reads, shop,
+                    orders.stream().map(order -> order.request().orderId()).distinct().toList());
+            OrderIntake.Reading reading = intake.read(reads, shop, orders.stream().map(OrderIntake.Incoming::request).toList());
+            Map<String, OrderIntake.Incoming> fresh = new LinkedHashMap<>();
+            for (OrderIntake.Incoming order : orders) {
+                if (!known.get().containsKey(order.request().orderId())) {
+                    fresh.putIfAbsent(order.request().orderId(), order);
+                }
+            }
+            Map<String, OrderView> stored = new HashMap<>();
+            if (!fresh.isEmpty()) {
+                intake.store(reading, List.copyOf(fresh.values()), receivedAt, turn, tx.isNewTransaction())
+                        .forEach(order -> stored.put(order.orderId(), order.view()));
+            }
+            return new Received(known.get(), stored);
+        });
     }
 
     private Receipt<OrderView> replay(ShopId shop, StoredOrder order, String hash) {
@@ -365,10 +387,10 @@ public class Orders {
                 .param("shop", shop.value()).param("ext", externalId).query(Orders::map).optional();
     }
 
-    private Map<String, StoredOrder> findAll(ShopId shop, List<String> externalIds) {
-        return jdbc.sql("select * from shop_order where shop_id = :shop and external_id = any(:ext)")
-                .param("shop", shop.value()).param("ext", externalIds.toArray(String[]::new)).query(Orders::map).list().stream()
-                .collect(Collectors.toMap(StoredOrder::externalId, Function.identity()));
+    private Reads.Answer<Map<String, StoredOrder>> findAll(Reads reads, ShopId shop, List<String> externalIds) {
+        return reads.rows("select * from shop_order where shop_id = ? and external_id = any(?)",
+                        new Object[] {shop.value(), externalIds.toArray(String[]::new)}, Orders::map)
+                .then(found -> found.stream().collect(Collectors.toMap(StoredOrder::externalId, Function.identity())));
     }
 
     private StoredOrder stored(ShopId shop, long id) {

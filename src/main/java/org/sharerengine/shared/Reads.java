@@ -8,6 +8,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.ResultSetExtractor;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.RowMapperResultSetExtractor;
 import org.springframework.jdbc.core.SqlTypeValue;
 import org.springframework.jdbc.core.StatementCreatorUtils;
 
@@ -95,6 +97,11 @@ public final class Reads {
             answer.answer(jdbc.query(sql, extractor, args));
         }
         return answer;
+    }
+
+    /** A read whose answer is its rows, each mapped by {@code mapper}. */
+    public <T> Answer<List<T>> rows(String sql, Object[] args, RowMapper<T> mapper) {
+        return query(sql, args, new RowMapperResultSetExtractor<>(mapper));
     }
 
     /** Sends the reads kept, in one round trip, and answers each; nothing when none is kept. */

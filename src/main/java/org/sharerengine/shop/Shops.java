@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.Reads;
 import org.sharerengine.shared.ShopId;
 import static org.sharerengine.shared.Timestamps.utc;
 import org.sharerengine.shared.Timestamps;
@@ -69,10 +70,14 @@ public class Shops {
         return get(shop).settings();
     }
 
-    /** The shop's settings and the version of its programme they belong to, in one read; see {@link #programmeChanged}. */
-    public Programme programme(ShopId shop) {
-        return row(shop, (rs, n) -> new Programme(map(rs, n).settings(), rs.getLong("programme_version")))
-                .orElseThrow(() -> ApiProblem.notFound("shop", shop));
+    /**
+     * The shop's settings and the version of its programme they belong to, in one read among
+     * {@code reads}; see {@link #programmeChanged}.
+     */
+    public Reads.Answer<Programme> programme(Reads reads, ShopId shop) {
+        return reads.rows("select * from shop where id = ?", new Object[] {shop.value()},
+                (rs, n) -> new Programme(map(rs, n).settings(), rs.getLong("programme_version")))
+                .then(found -> found.stream().findFirst().orElseThrow(() -> ApiProblem.notFound("shop", shop)));
     }
 
     /**
