@@ -57,44 +57,47 @@ public class OrderBatches {
     /** Tries of one batch before a lasting conflict reaches the client. */
     private static final int ATTEMPTS = 4;
 
-    /**
-     * One try of a batch, in one transaction: the orders received before, and what the intake reads
-     * first, are read in one round trip on PostgreSQL; then the new orders are stored.
-     */
+    /** One try of a batch, in one transaction of its own. */
     private OrderBatch.Result attempt(ShopId shop, List<OrderRequest> orders, List<String> hashes) {
-        return transactions.execute(tx -> {
-            Reads reads = pipelines.reads();
-            Reads.Answer<Map<String, Known>> knownAnswer = known(reads, shop, orders.stream().map(OrderRequest::orderId).toList());
-            OrderIntake.Reading reading = intake.read(reads, shop, orders);
-            Map<String, Known> known = knownAnswer.get();
-            List<OrderIntake.Incoming> fresh = new ArrayList<>();
-            for (int i = 0; i < orders.size(); i++) {
-                Known before = known.get(orders.get(i).orderId());
-                if (before == null) {
-                    fresh.add(new OrderIntake.Incoming("orders[" + i + "].", orders.get(i), hashes.get(i)));
-                } else if (!before.hash().equals(hashes.get(i))) {
-                    throw ApiProblem.conflict("idempotency_conflict", "Order " + orders.get(i).orderId() + " (orders[" + i
-                            + "]) was already received with a different payload; an order id can only ever describe one order. "
-                            + "Nothing of this batch was stored.");
-                }
+        return transactions.execute(tx -> attempt(shop, orders, hashes, tx.isNewTransaction()));
+    }
+
+    /**
+     * One try of a batch in the caller's transaction: the orders received before, and what the intake
+     * reads first, are read in one round trip on PostgreSQL; then the new orders are stored.
+     */
+    private OrderBatch.Result attempt(ShopId shop, List<OrderRequest> orders, List<String> hashes, boolean commitsNext) {
+        Reads reads = pipelines.reads();
+        Reads.Answer<Map<String, Known>> knownAnswer = known(reads, shop, orders.stream().map(OrderRequest::orderId).toList());
+        OrderIntake.Reading reading = intake.read(reads, shop, orders);
+        Map<String, Known> known = knownAnswer.get();
+        List<OrderIntake.Incoming> fresh = new ArrayList<>();
+        for (int i = 0; i < orders.size(); i++) {
+            Known before = known.get(orders.get(i).orderId());
+            if (before == null) {
+                fresh.add(new OrderIntake.Incoming("orders[" + i + "].", orders.get(i), hashes.get(i)));
+            } else if (!before.hash().equals(hashes.get(i))) {
+                throw ApiProblem.conflict("idempotency_conflict", "Order " + orders.get(i).orderId() + " (orders[" + i
+                        + "]) was already received with a different payload; an order id can only ever describe one order. "
+                        + "Nothing of this batch was stored.");
             }
-            Map<String, OrderIntake.Stored> stored = new HashMap<>();
-            if (!fresh.isEmpty()) {
-                intake.store(reading, fresh, tx.isNewTransaction()).forEach(order -> stored.put(order.orderId(), order));
+        }
+        Map<String, OrderIntake.Stored> stored = new HashMap<>();
+        if (!fresh.isEmpty()) {
+            intake.store(reading, fresh, commitsNext).forEach(order -> stored.put(order.orderId(), order));
+        }
+        List<OrderBatch.Outcome> outcomes = new ArrayList<>(orders.size());
+        for (OrderRequest order : orders) {
+            OrderIntake.Stored now = stored.get(order.orderId());
+            if (now != null) {
+                outcomes.add(new OrderBatch.Outcome(order.orderId(), false,
+                        now.attributedSharerId() == null ? null : now.attributedSharerId().value(), now.commissionFen()));
+            } else {
+                Known before = known.get(order.orderId());
+                outcomes.add(new OrderBatch.Outcome(order.orderId(), true, before.sharerId(), before.commissionFen()));
             }
-            List<OrderBatch.Outcome> outcomes = new ArrayList<>(orders.size());
-            for (OrderRequest order : orders) {
-                OrderIntake.Stored now = stored.get(order.orderId());
-                if (now != null) {
-                    outcomes.add(new OrderBatch.Outcome(order.orderId(), false,
-                            now.attributedSharerId() == null ? null : now.attributedSharerId().value(), now.commissionFen()));
-                } else {
-                    Known before = known.get(order.orderId());
-                    outcomes.add(new OrderBatch.Outcome(order.orderId(), true, before.sharerId(), before.commissionFen()));
-                }
-            }
-            return new OrderBatch.Result(stored.size(), orders.size() - stored.size(), outcomes);
-        });
+        }
+        return new OrderBatch.Result(stored.size(), orders.size() - stored.size(), outcomes);
     }
 
     /** The orders among these ids received before, with their payload's fingerprint and the commission they paid, in one read. */

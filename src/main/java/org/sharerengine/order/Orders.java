@@ -178,12 +178,13 @@ public class Orders {
     private Received receiveNew(ShopId shop, List<OrderIntake.Incoming> orders, Instant receivedAt, IntakeGroups.WriteTurn turn) {
         return transactions.execute(tx -> {
             Reads reads = pipelines.reads();
-            Reads.Answer<Map<String, StoredOrder>> known = findAll(reads, shop,
+            Reads.Answer<Map<String, StoredOrder>> knownRead = findAll(reads, shop,
                     orders.stream().map(order -> order.request().orderId()).distinct().toList());
             OrderIntake.Reading reading = intake.read(reads, shop, orders.stream().map(OrderIntake.Incoming::request).toList());
+            Map<String, StoredOrder> known = knownRead.get();
             Map<String, OrderIntake.Incoming> fresh = new LinkedHashMap<>();
             for (OrderIntake.Incoming order : orders) {
-                if (!known.get().containsKey(order.request().orderId())) {
+                if (!known.containsKey(order.request().orderId())) {
                     fresh.putIfAbsent(order.request().orderId(), order);
                 }
             }
@@ -192,7 +193,7 @@ public class Orders {
                 intake.store(reading, List.copyOf(fresh.values()), receivedAt, turn, tx.isNewTransaction())
                         .forEach(order -> stored.put(order.orderId(), order.view()));
             }
-            return new Received(known.get(), stored);
+            return new Received(known, stored);
         });
     }
 

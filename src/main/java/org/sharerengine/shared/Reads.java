@@ -131,9 +131,23 @@ public final class Reads {
             }
             return null;
         });
-        // Answered after the round trip, so that what the answers are worked into may read again.
+        // Answered after the round trip, so that what the answers are worked into may read again. Every
+        // read is answered even when working one answer into another throws (a shop not found, say);
+        // the first such problem is thrown once all are answered.
+        RuntimeException failed = null;
         for (int r = 0; r < sending.size(); r++) {
-            sending.get(r).answer().answer(answers.get(r));
+            try {
+                sending.get(r).answer().answer(answers.get(r));
+            } catch (RuntimeException problem) {
+                if (failed == null) {
+                    failed = problem;
+                } else {
+                    failed.addSuppressed(problem);
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 }

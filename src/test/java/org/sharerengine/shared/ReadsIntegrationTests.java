@@ -111,6 +111,28 @@ class ReadsIntegrationTests {
         });
     }
 
+    /**
+     * Working an answer into another may throw (the shop row's "shop not found"): the problem reaches
+     * whoever sends, and every other read of the round trip is still answered, even one kept after it.
+     */
+    @Test
+    void aProblemWorkingOneAnswerLeavesTheOthersAnswered() {
+        transactions.executeWithoutResult(tx -> {
+            Reads reads = pipelines.reads();
+            Reads.Answer<Integer> first = reads.query("select 1", new Object[0], rs -> rs.next() ? rs.getInt(1) : 0);
+            Reads.Answer<Integer> second = reads.query("select 2", new Object[0], rs -> rs.next() ? rs.getInt(1) : 0);
+            // On H2 the first is answered already, so the problem comes at once; on PostgreSQL it comes with the send.
+            assertThatThrownBy(() -> {
+                first.then(one -> {
+                    throw ApiProblem.notFound("shop", new ShopId(one));
+                });
+                reads.send();
+            }).isInstanceOf(ApiProblem.class);
+            assertThat(first.get()).isEqualTo(1);
+            assertThat(second.get()).isEqualTo(2);
+        });
+    }
+
     private static List<Object[]> rowsOfThreeOrders(long shop) {
         OffsetDateTime now = Timestamps.utc(Instant.parse("2026-12-01T00:00:00Z"));
         List<Object[]> rows = new ArrayList<>();
