@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Stream;
 import org.sharerengine.network.Sharer;
 import org.sharerengine.network.Sharers;
 import org.sharerengine.shared.ApiProblem;
@@ -50,52 +49,51 @@ public class Attributions {
     }
 
     /**
-     * Reads what the claims of one intake lead to, in at most three statements whatever their
-     * number: their share tokens and the bindings of the customers who name neither sharer nor
-     * token, both among {@code reads}, then ({@link Reading#withChains}) every sharer named or
-     * reached with its inviters. Each claim's {@code paidAt} plays no part in the reads. Intake never
-     * writes shares, bindings or sharers, so each order decided from these reads is decided as it
-     * would be alone, whatever the orders before it in the intake.
+     * Reads what the claims of one intake lead to, in three statements among {@code reads} whatever
+     * their number: their share tokens, the bindings of the customers who name neither sharer nor
+     * token, and every sharer named or reached through either, with its inviters, {@code longestChain}
+     * sharers in all (the deepest commission depth the shop may have: its own depth is not known
+     * before these reads are answered). Each claim's {@code paidAt} plays no part in the reads. Intake
+     * never writes shares, bindings or sharers, so each order decided from these reads is decided as
+     * it would be alone, whatever the orders before it in the intake.
      */
-    public Reading read(Reads reads, ShopId shop, Collection<OrderClaim> claims) {
-        return new Reading(shop, List.copyOf(claims),
-                shares.findAll(reads, shop, claims.stream().filter(OrderClaim::byToken).map(OrderClaim::shareToken).toList()),
-                bindings.findAll(reads, shop, claims.stream().filter(OrderClaim::byBinding).map(OrderClaim::customerId).toList()));
+    public Reading read(Reads reads, ShopId shop, Collection<OrderClaim> claims, int longestChain) {
+        List<String> tokens = claims.stream().filter(OrderClaim::byToken).map(OrderClaim::shareToken).toList();
+        List<String> customers = claims.stream().filter(OrderClaim::byBinding).map(OrderClaim::customerId).toList();
+        List<SharerId> ids = claims.stream().filter(c -> c.sharerExternalUserId() == null).map(OrderClaim::sharerId)
+                .filter(Objects::nonNull).map(SharerId::new).toList();
+        List<String> externalUserIds = claims.stream().filter(c -> c.sharerId() == null).map(OrderClaim::sharerExternalUserId)
+                .filter(Objects::nonNull).toList();
+        return new Reading(shop, shares.findAll(reads, shop, tokens), bindings.findAll(reads, shop, customers),
+                sharers.chains(reads, shop, ids, externalUserIds,
+                        List.of(shares.sharersOf(shop, tokens), bindings.sharersOf(shop, customers)), longestChain));
     }
 
-    /** The claims' shares and bindings, asked for; the sharers they lead to are read next. */
+    /** The claims' shares, bindings and sharers with their chains, asked for. */
     public final class Reading {
 
         private final ShopId shop;
-        private final List<OrderClaim> claims;
         private final Reads.Answer<Map<String, Share>> shares;
         private final Reads.Answer<Map<String, Binding>> bindings;
+        private final Reads.Answer<Map<SharerId, List<Sharer>>> chains;
 
-        private Reading(ShopId shop, List<OrderClaim> claims, Reads.Answer<Map<String, Share>> shares,
-                Reads.Answer<Map<String, Binding>> bindings) {
+        private Reading(ShopId shop, Reads.Answer<Map<String, Share>> shares, Reads.Answer<Map<String, Binding>> bindings,
+                Reads.Answer<Map<SharerId, List<Sharer>>> chains) {
             this.shop = shop;
-            this.claims = claims;
             this.shares = shares;
             this.bindings = bindings;
+            this.chains = chains;
         }
 
         /**
-         * Reads every sharer the claims name or reach, with its inviters, {@code chainLength} sharers
-         * in all (the shop's commission depth), whom the orders' commission is paid along.
+         * What was read, each sharer's chain cut to {@code chainLength} sharers (the shop's commission
+         * depth), whom the orders' commission is paid along.
          */
         public Intake withChains(int chainLength) {
-            Map<String, Share> sharesByToken = shares.get();
-            Map<String, Binding> bindingsByCustomer = bindings.get();
-            List<SharerId> ids = Stream.of(
-                    claims.stream().filter(c -> c.sharerExternalUserId() == null).map(OrderClaim::sharerId).filter(Objects::nonNull)
-                            .map(SharerId::new),
-                    sharesByToken.values().stream().map(Share::sharerId),
-                    bindingsByCustomer.values().stream().map(Binding::sharerId)).flatMap(s -> s).distinct().toList();
-            List<String> externalUserIds = claims.stream().filter(c -> c.sharerId() == null).map(OrderClaim::sharerExternalUserId)
-                    .filter(Objects::nonNull).distinct().toList();
-            Intake intake = new Intake(shop, sharesByToken, bindingsByCustomer,
-                    sharers.chains(shop, ids, externalUserIds, chainLength));
-            intake.chains.values().forEach(chain -> {
+            Map<SharerId, List<Sharer>> cut = new HashMap<>();
+            chains.get().forEach((id, chain) -> cut.put(id, List.copyOf(chain.subList(0, Math.min(chain.size(), chainLength)))));
+            Intake intake = new Intake(shop, shares.get(), bindings.get(), cut);
+            cut.values().forEach(chain -> {
                 Sharer sharer = chain.getFirst();
                 intake.byId.put(sharer.id(), sharer);
                 intake.byExternalUserId.put(sharer.externalUserId(), sharer);

@@ -145,6 +145,12 @@ public class Bindings {
                 .then(found -> found.stream().collect(Collectors.toMap(Binding::customerId, binding -> binding)));
     }
 
+    /** The query of the sharers these customers are bound to, for {@link Sharers#chains} to start from. */
+    Sharers.SharerIdsQuery sharersOf(ShopId shop, Collection<String> customerIds) {
+        return new Sharers.SharerIdsQuery("select sharer_id from binding where shop_id = ? and customer_id = any(?)", shop.value(),
+                customerIds.stream().distinct().toArray(String[]::new));
+    }
+
     private static Binding map(ResultSet rs, int row) throws SQLException {
         return new Binding(rs.getString("customer_id"), new SharerId(rs.getLong("sharer_id")), rs.getString("share_token"),
                 Timestamps.instant(rs, "bound_at"), Timestamps.instant(rs, "expires_at"));

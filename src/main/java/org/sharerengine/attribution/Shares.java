@@ -76,7 +76,7 @@ public class Shares {
 
     /** The shares of these tokens, by token, in one read among {@code reads}; a token that names no share has no entry. */
     Reads.Answer<Map<String, Share>> findAll(Reads reads, ShopId shop, Collection<String> tokens) {
-        String[] possible = tokens.stream().filter(Shares::possible).distinct().toArray(String[]::new);
+        String[] possible = possible(tokens);
         if (possible.length == 0) {
             return Reads.answered(Map.of());
         }
@@ -84,9 +84,19 @@ public class Shares {
                 .then(found -> found.stream().collect(Collectors.toMap(Share::token, share -> share)));
     }
 
+    /** The query of the sharers who made these shares, for {@link Sharers#chains} to start from. */
+    Sharers.SharerIdsQuery sharersOf(ShopId shop, Collection<String> tokens) {
+        return new Sharers.SharerIdsQuery("select sharer_id from share where shop_id = ? and token = any(?)", shop.value(),
+                possible(tokens));
+    }
+
     /** Tokens are at most 40 characters: a longer one names no share, without asking the database. */
     private static boolean possible(String token) {
         return token != null && token.length() <= 40;
+    }
+
+    private static String[] possible(Collection<String> tokens) {
+        return tokens.stream().filter(Shares::possible).distinct().toArray(String[]::new);
     }
 
     private static Share map(ResultSet rs, int row) throws SQLException {

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.Reads;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
@@ -350,38 +352,53 @@ public class Sharers {
     }
 
     /**
-     * The sharers with any of these ids or external user ids, each with its {@link #upline} (itself
-     * first, then its inviters, at most {@code levels} rows), in one read: an intake looks up every
-     * sharer its orders name, and the chains its commission is paid along, at once. A sharer unknown
-     * to the shop has no entry. One join per level instead of a recursion: intake asks for a few
-     * levels (the commission depth) of many sharers, and PostgreSQL, which cannot tell how many rows a
-     * recursion yields, joined its result to the sharers by scanning their ids from the lowest asked
-     * to the highest (11–17 ms for 30 sellers among 20,000 sharers, 2.4 ms this way).
+     * A query of another module's that answers sharer ids, in one column, with its positional
+     * arguments: the sharers {@link #chains} starts from besides those named, in the module's own words
+     * (the sharers of the orders' share tokens, say, or of their customers' bindings).
      */
-    public Map<SharerId, List<Sharer>> chains(ShopId shop, Collection<SharerId> ids, Collection<String> externalUserIds, int levels) {
-        Map<SharerId, List<Sharer>> chains = new HashMap<>();
-        if (ids.isEmpty() && externalUserIds.isEmpty()) {
-            return chains;
+    public record SharerIdsQuery(String sql, Object... args) {
+    }
+
+    /**
+     * The sharers with any of these ids or external user ids, or answered by any of {@code more},
+     * each with its {@link #upline} (itself first, then its inviters, at most {@code levels} rows), in
+     * one read among {@code reads}: an intake looks up every sharer its orders name or lead to, and
+     * the chains its commission is paid along, with its other first reads. A sharer unknown to the
+     * shop has no entry. One join per level instead of a recursion: intake asks for a few levels (the
+     * commission depth) of many sharers, and PostgreSQL, which cannot tell how many rows a recursion
+     * yields, joined its result to the sharers by scanning their ids from the lowest asked to the
+     * highest (11–17 ms for 30 sellers among 20,000 sharers, 2.4 ms this way). The text depends only
+     * on {@code levels} and the texts of {@code more}: empty arrays match nothing.
+     */
+    public Reads.Answer<Map<SharerId, List<Sharer>>> chains(Reads reads, ShopId shop, Collection<SharerId> ids,
+            Collection<String> externalUserIds, List<SharerIdsQuery> more, int levels) {
+        List<Object> args = new ArrayList<>(List.of(shop.value(), ids.stream().map(SharerId::value).distinct().toArray(Long[]::new),
+                shop.value(), externalUserIds.stream().distinct().toArray(String[]::new)));
+        StringBuilder sql = new StringBuilder("""
+                with chain_start (id) as (select id from sharer where shop_id = ? and id = any(?)
+                union select id from sharer where shop_id = ? and external_user_id = any(?)""");
+        for (SharerIdsQuery query : more) {
+            sql.append("\nunion ").append(query.sql());
+            args.addAll(Arrays.asList(query.args()));
         }
-        StringBuilder sql = new StringBuilder();
+        sql.append(")");
         for (int level = 0; level < Math.max(1, levels); level++) {
             // Level n: the sharer (s0), its inviter (s1), … up to sn, whose row is the one answered.
-            sql.append(level == 0 ? "" : " union all ").append("select s0.id start_id, ").append(level).append(" lvl, s")
-                    .append(level).append(".* from sharer s0");
+            sql.append(level == 0 ? "\n" : "\nunion all ").append("select chain_start.id start_id, ").append(level).append(" lvl, s")
+                    .append(level).append(".* from chain_start join sharer s0 on s0.shop_id = ? and s0.id = chain_start.id");
+            args.add(shop.value());
             for (int k = 1; k <= level; k++) {
-                sql.append(" join sharer s%d on s%d.shop_id = :shop and s%d.id = s%d.parent_id".formatted(k, k, k, k - 1));
+                sql.append(" join sharer s%d on s%d.shop_id = ? and s%d.id = s%d.parent_id".formatted(k, k, k, k - 1));
+                args.add(shop.value());
             }
-            // One statement whatever the numbers of ids: an empty array matches nothing.
-            sql.append(" where s0.shop_id = :shop and (s0.id = any(:ids) or s0.external_user_id = any(:exts))");
         }
-        jdbc.sql(sql.append(" order by start_id, lvl").toString())
-                .param("shop", shop.value())
-                .param("ids", ids.stream().map(SharerId::value).distinct().toArray(Long[]::new))
-                .param("exts", externalUserIds.stream().distinct().toArray(String[]::new))
-                .query(rs -> {
-                    chains.computeIfAbsent(new SharerId(rs.getLong("start_id")), id -> new ArrayList<>()).add(map(rs, 0));
-                });
-        return chains;
+        return reads.query(sql.append("\norder by start_id, lvl").toString(), args.toArray(), rs -> {
+            Map<SharerId, List<Sharer>> chains = new HashMap<>();
+            while (rs.next()) {
+                chains.computeIfAbsent(new SharerId(rs.getLong("start_id")), id -> new ArrayList<>()).add(map(rs, 0));
+            }
+            return chains;
+        });
     }
 
     public record Member(Sharer sharer, int depth) {

@@ -84,7 +84,7 @@ class OrderIntake {
 
     /**
      * The reads an intake begins with, asked among the caller's {@code reads}: the shop's programme,
-     * and the share tokens and bindings the orders' claims lead to.
+     * and the share tokens, bindings and sharers' chains the orders' claims lead to.
      */
     record Reading(ShopId shop, Reads.Answer<Programme> programme, Attributions.Reading claims) {
     }
@@ -96,7 +96,7 @@ class OrderIntake {
      */
     Reading read(Reads reads, ShopId shop, List<OrderRequest> orders) {
         return new Reading(shop, shops.programme(reads, shop),
-                attributions.read(reads, shop, orders.stream().map(order -> claim(order, null)).toList()));
+                attributions.read(reads, shop, orders.stream().map(order -> claim(order, null)).toList(), ProgrammeSettings.MAX_DEPTH));
     }
 
     /**
@@ -135,9 +135,9 @@ class OrderIntake {
         // The settings with the programme's version, at which the library, boosts and level programme may come from memory.
         Programme programme = reading.programme().get();
         ProgrammeSettings settings = programme.settings();
-        // Attribution reads only what intake never writes, so every order can be attributed first,
-        // from one read of all the share tokens and bindings the orders lead to, then one of all the
-        // sharers, with the chains their commission is paid along.
+        // Attribution reads only what intake never writes, so every order can be attributed first, from
+        // what the intake's first reads found: all the share tokens and bindings the orders lead to and
+        // all the sharers, with the chains their commission is paid along.
         Attributions.Intake named = reading.claims().withChains(settings.commissionDepth());
         List<Instant> paidAts = new ArrayList<>(orders.size());
         List<Attribution> attributed = new ArrayList<>(orders.size());

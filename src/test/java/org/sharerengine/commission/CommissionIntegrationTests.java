@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sharerengine.support.Api;
 import org.sharerengine.support.ApiTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,12 +42,14 @@ class CommissionIntegrationTests {
 
     /**
      * The chains are read with the sharers the orders lead to, in the same statement, for a whole
-     * batch at once: each way of naming the sharer pays its inviters as deep as the shop pays, and no
-     * deeper than the tree goes.
+     * batch at once, and as deep as any shop may pay (three), since the statement goes before the
+     * shop's own depth is read: each way of naming the sharer pays its inviters as deep as the shop
+     * pays, no deeper, and no deeper than the tree goes.
      */
-    @Test
-    void paysAlongTheSharersChainHoweverTheOrderNamesTheSharer() {
-        Api.Shop shop = api.newShop(json("commissionDepth", 3, "level1RateBp", 1000, "level2RateBp", 300, "level3RateBp", 100,
+    @ParameterizedTest(name = "commission depth {0}")
+    @ValueSource(ints = {1, 2, 3})
+    void paysAlongTheSharersChainHoweverTheOrderNamesTheSharer(int depth) {
+        Api.Shop shop = api.newShop(json("commissionDepth", depth, "level1RateBp", 1000, "level2RateBp", 300, "level3RateBp", 100,
                 "bindingValidityDays", 7));
         long root = shop.sharer("root", null);
         long mid = shop.sharer("mid", root);
@@ -60,20 +64,20 @@ class CommissionIntegrationTests {
         JsonNode batch = shop.post("/api/v1/order-batches", json("orders", List.of(
                 named("o-id", "x", "sharerId", seller), named("o-ext", "y", "sharerExternalUserId", "seller"),
                 named("o-token", "z", "shareToken", share), named("o-binding", "carol", null, null),
-                // Four deep, paid three deep; two deep, paid two deep; the root alone.
+                // Four deep; two deep; the root alone.
                 named("o-deep", "x", "sharerExternalUserId", "deep"), named("o-near", "x", "sharerId", near),
                 named("o-root", "x", "sharerId", root)))).expect(200).body();
 
         assertThat(batch.get("created").asInt()).isEqualTo(7);
         // ¥100.00 each: 10 % = 1,000 fen, 3 % = 300, 1 % = 100.
-        List<String> alongSeller = List.of("1:" + seller + ":1000", "2:" + mid + ":300", "3:" + root + ":100");
+        List<String> alongSeller = List.of("1:" + seller + ":1000", "2:" + mid + ":300", "3:" + root + ":100").subList(0, depth);
         for (String orderId : List.of("o-id", "o-ext", "o-token", "o-binding")) {
             assertThat(amounts(shop.get("/api/v1/orders/" + orderId).expect(200).body())).as(orderId).isEqualTo(alongSeller);
         }
         assertThat(amounts(shop.get("/api/v1/orders/o-deep").expect(200).body()))
-                .containsExactly("1:" + deep + ":1000", "2:" + seller + ":300", "3:" + mid + ":100");
+                .isEqualTo(List.of("1:" + deep + ":1000", "2:" + seller + ":300", "3:" + mid + ":100").subList(0, depth));
         assertThat(amounts(shop.get("/api/v1/orders/o-near").expect(200).body()))
-                .containsExactly("1:" + near + ":1000", "2:" + root + ":300");
+                .isEqualTo(List.of("1:" + near + ":1000", "2:" + root + ":300").subList(0, Math.min(depth, 2)));
         assertThat(amounts(shop.get("/api/v1/orders/o-root").expect(200).body())).containsExactly("1:" + root + ":1000");
         shop.assertBooksBalance();
     }
