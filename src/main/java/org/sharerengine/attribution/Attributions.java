@@ -49,7 +49,7 @@ public class Attributions {
     }
 
     /**
-     * Reads what the claims of one intake lead to, in three statements among {@code reads} whatever
+     * Reads what the claims of one intake lead to, in at most three statements among {@code reads} whatever
      * their number: their share tokens, the bindings of the customers who name neither sharer nor
      * token, and every sharer named or reached through either, with its inviters, {@code longestChain}
      * sharers in all (the deepest commission depth the shop may have: its own depth is not known
