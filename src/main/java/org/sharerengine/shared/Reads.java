@@ -63,8 +63,9 @@ public final class Reads {
         private void answer(T answer) {
             value = answer;
             answered = true;
-            then.forEach(Runnable::run);
+            List<Runnable> steps = List.copyOf(then);
             then.clear();
+            runEvery(steps);
         }
     }
 
@@ -131,13 +132,26 @@ public final class Reads {
             }
             return null;
         });
-        // Answered after the round trip, so that what the answers are worked into may read again. Every
-        // read is answered even when working one answer into another throws (a shop not found, say);
-        // the first such problem is thrown once all are answered.
-        RuntimeException failed = null;
+        // Answered after the round trip, so that what the answers are worked into may read again.
+        List<Runnable> answering = new ArrayList<>(sending.size());
         for (int r = 0; r < sending.size(); r++) {
+            Answer<Object> answer = sending.get(r).answer();
+            Object value = answers.get(r);
+            answering.add(() -> answer.answer(value));
+        }
+        runEvery(answering);
+    }
+
+    /**
+     * Runs every step even when one throws (working an answer into another may: a shop not found,
+     * say), so that no other answer is left unanswered; then throws the first problem, with the
+     * others suppressed in it.
+     */
+    private static void runEvery(List<Runnable> steps) {
+        RuntimeException failed = null;
+        for (Runnable step : steps) {
             try {
-                sending.get(r).answer().answer(answers.get(r));
+                step.run();
             } catch (RuntimeException problem) {
                 if (failed == null) {
                     failed = problem;
