@@ -265,9 +265,12 @@ public class Orders {
         batch.batchUpdate("insert into refund_line (shop_id, refund_id, order_line_id, amount_fen) values (:shop, :refund, :line, :amount)",
                 refundLines);
         batch.batchUpdate("update order_line set refunded_fen = refunded_fen + :amount where shop_id = :shop and id = :line", refundLines);
-        commissions.applyRefund(shop, refundId, refunded);
         long keptAfter = order.totalFen() - lines.values().stream().mapToLong(StoredLine::refundedFen).sum() - total;
+        // The seller's level row before any wallet, in the order an intake group locks them (its sellers'
+        // level rows, then the wallets of their commission): the other way round, a refund and a group
+        // could each wait for a row the other holds.
         levelActivity.refunded(shop, order.sharerId(), order.id(), refundId, keptAfter, refundedAt);
+        commissions.applyRefund(shop, refundId, refunded);
         if (order.sharerId() != null) {
             monthSales.add(shop, List.of(SharerMonthSales.refund(order.sharerId(), order.paidAt(), shops.settings(shop).zone(), total,
                     keptAfter == 0)));
