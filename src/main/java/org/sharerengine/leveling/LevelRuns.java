@@ -69,6 +69,7 @@ public class LevelRuns {
             }
             LevelProgramme programme = programmes.find(shop).orElseThrow();
             Instant now = clock.instant();
+            periods.excludeIntakes(shop);
             periods.insertMissing(shop, zone, now, null, null);
             PeriodRoll.Outcome outcome = periods.rollDue(shop, programme, zone, asOf, now, null);
             return new Result(asOf, 1, outcome.sharers(), outcome.evaluated(), outcome.downgraded(),

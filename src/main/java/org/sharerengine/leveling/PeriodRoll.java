@@ -85,6 +85,18 @@ class PeriodRoll {
     }
 
     /**
+     * Waits until no intake of the shop holds level rows and keeps new ones from locking any until
+     * the transaction ends (see {@link LadderLock}): a shop-wide run does this before it writes a
+     * level row.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    void excludeIntakes(ShopId shop) {
+        if (database.postgres()) {
+            jdbc.getJdbcOperations().query(LadderLock.EXCLUSIVE, rs -> null, LadderLock.of(shop));
+        }
+    }
+
+    /**
      * Gives every active or frozen sharer without a level row one on rank 1, its period starting
      * when the sharer was created (or {@code start} for one sharer).
      */

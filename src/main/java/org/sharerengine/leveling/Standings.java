@@ -65,8 +65,9 @@ class Standings {
      * new sale is what decides if an upgrade on that sale may start its period with nothing counted.
      * With them, the ranks of {@code alsoRanked}, read but not locked: an intake pays the inviters of
      * its sellers by their ranks and has no need to hold their rows. On PostgreSQL both come in one
-     * statement (the locking read as a common table expression), sent with the other {@code reads};
-     * H2, which takes no lock there, reads the ranks in a second.
+     * statement (the locking read as a common table expression, which takes the shop's
+     * {@link LadderLock} first, shared), sent with the other {@code reads}; H2, which takes no lock
+     * there, reads the ranks in a second.
      */
     Reads.Answer<Locks> lockAll(Reads reads, ShopId shop, Collection<SharerId> sharers, Collection<SharerId> alsoRanked) {
         Long[] locking = sharers.stream().map(SharerId::value).sorted().distinct().toArray(Long[]::new);
@@ -75,9 +76,14 @@ class Standings {
         Map<SharerId, Integer> ranks = new HashMap<>();
         Stream.concat(sharers.stream(), alsoRanked.stream()).forEach(sharer -> ranks.put(sharer, SharerLevels.FIRST_RANK));
         boolean together = database.postgres();
-        String sql = together ? "with locked as (" + LOCK_ALL + ") select * from locked union all select false, l.*,"
-                + " cast(null as timestamptz) from sharer_level l where l.shop_id = ? and l.sharer_id = any(?)" : LOCK_ALL;
-        Object[] args = together ? new Object[] {shop.value(), locking, shop.value(), reading} : new Object[] {shop.value(), locking};
+        // PostgreSQL: the shop's ladder lock, shared, before any row (a condition on nothing but a
+        // subquery is checked once, before the scan: a "one-time filter").
+        String sql = together ? "with locked as (" + LOCK_ALL.formatted(" and (select true from (" + LadderLock.SHARED + ") ladder)")
+                + ") select * from locked union all select false, l.*, cast(null as timestamptz) from sharer_level l"
+                + " where l.shop_id = ? and l.sharer_id = any(?)" : LOCK_ALL.formatted("");
+        Object[] ladder = LadderLock.of(shop);
+        Object[] args = together ? new Object[] {shop.value(), locking, ladder[0], ladder[1], shop.value(), reading}
+                : new Object[] {shop.value(), locking};
         Reads.Answer<Locks> locks = reads.query(sql, args, rs -> {
             List<Locked> locked = new ArrayList<>(locking.length);
             while (rs.next()) {
@@ -98,12 +104,12 @@ class Standings {
         });
     }
 
-    /** The locking read: each row {@code held}, with its sharer's latest activity. */
+    /** The locking read: each row {@code held}, with its sharer's latest activity; %s: a further condition. */
     private static final String LOCK_ALL = """
             select true held, l.*,
               (select max(a.occurred_at) from level_activity a where a.shop_id = l.shop_id and a.sharer_id = l.sharer_id)
               latest_activity_at
-            from sharer_level l where l.shop_id = ? and l.sharer_id = any(?) order by l.sharer_id for update""";
+            from sharer_level l where l.shop_id = ? and l.sharer_id = any(?)%s order by l.sharer_id for update""";
 
     /** The current rank of each sharer asked for; a sharer the ladder has not touched yet is on rank 1. */
     Map<SharerId, Integer> ranks(ShopId shop, Collection<SharerId> sharers) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.sharerengine.leveling.LevelScenario.*;
 import static org.sharerengine.support.Api.json;
+import static org.sharerengine.support.Api.line;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,10 +13,13 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.sharerengine.support.Api;
 import org.sharerengine.support.ApiTest;
+import org.sharerengine.support.RoundTrips;
 import org.sharerengine.support.TestDatabase;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
@@ -29,7 +33,7 @@ import tools.jackson.databind.JsonNode;
  * leaves it, and the run's next round judges it on its figures as they are now.
  */
 @ApiTest
-@Import(MutableClock.Config.class)
+@Import({MutableClock.Config.class, RoundTrips.Counting.class})
 class LevelRunConcurrencyIntegrationTests {
 
     @Autowired
@@ -97,6 +101,81 @@ class LevelRunConcurrencyIntegrationTests {
         assertThat(run.get("downgraded").asInt()).isZero();
         JsonNode next = shop.post("/api/v1/level-runs", json("asOf", "2025-02-20T00:00:00Z")).expect(200).body();
         assertThat(next.get("evaluated").asInt()).isZero();
+    }
+
+    /**
+     * An intake locks its sellers' level rows in id order, all in one statement; the run takes the
+     * rows it judges as it updates them: first those that drop, then those that keep. Were the run
+     * to start while an intake waits for its first row, it could hold a later row (one that drops)
+     * and wait for the intake's first (one that keeps) while the intake waits for that later row,
+     * and PostgreSQL would fail one of them (the batch, tried again, would still be stored). Here the
+     * intake of both sellers waits behind a third transaction holding the first seller's row, and the
+     * run starts meanwhile.
+     */
+    @Test
+    void aRunStartedWhileAnIntakeWaitsForItsSellersRowsNeverDeadlocksWithIt() {
+        assumeThat(TestDatabase.postgres()).as("row locks that wait are PostgreSQL's").isTrue();
+        clock.set("2025-01-01T00:00:00Z");
+        Api.Shop shop = api.newShop();
+        shop.put("/api/v1/level-programme", json("pointsPerYuan", 1, "levels", List.of(json("rank", 1, "name", "普通"),
+                json("rank", 2, "name", "中级", "entry", json("points", 1000), "keep", json("points", 1000),
+                        "validity", months(1))))).expect(200);
+        shop.product("tea", "LEVEL_RATE", null, null);
+        long first = shop.sharer("first", null);
+        long second = shop.sharer("second", null);
+        Map<String, Object> params = Map.of("shop", shop.id, "first", first, "second", second);
+        // Both 中级 for January: the first sharer keeps it on 1,000 points, the second drops with none.
+        jdbc.sql("delete from sharer_level where shop_id = :shop and sharer_id in (:first, :second)").params(params).update();
+        jdbc.sql("""
+                insert into sharer_level (shop_id, sharer_id, level_rank, period_start, period_end, locked, updated_at, points)
+                values (:shop, :first, 2, :january, :february, false, :january, 1000),
+                       (:shop, :second, 2, :january, :february, false, :january, 0)""").params(params)
+                .param("january", OffsetDateTime.parse("2025-01-01T00:00:00Z"))
+                .param("february", OffsetDateTime.parse("2025-02-01T00:00:00Z")).update();
+
+        clock.set("2025-02-20T00:00:00Z");
+        List<String> failed = RoundTrips.failuresOf(() -> raceRunAgainstIntake(shop, first, second));
+
+        assertThat(failed).as("SQL states of the statements that failed (40P01: a deadlock broken)").isEmpty();
+        JsonNode next = shop.post("/api/v1/level-runs", json("asOf", "2025-02-20T00:00:00Z")).expect(200).body();
+        assertThat(next.get("evaluated").asInt()).as("periods still due after the run").isZero();
+        assertThat(level(shop, first).get("rank").asInt()).as("the first sharer's rank, kept").isEqualTo(2);
+        assertThat(level(shop, second).get("rank").asInt()).as("the second sharer's rank, dropped").isEqualTo(1);
+    }
+
+    /**
+     * Holds the first sharer's row while an intake of both sharers starts and waits for it, and then
+     * while a run of the shop starts; lets both go on and waits for their answers.
+     */
+    private void raceRunAgainstIntake(Api.Shop shop, long first, long second) {
+        // A thread each: the common pool may have a single one on two cores.
+        try (ExecutorService callers = Executors.newFixedThreadPool(2); Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            execute(holder, "select 1 from sharer_level where shop_id = ? and sharer_id = ? for update", shop.id, first);
+            CompletableFuture<JsonNode> intake = CompletableFuture.supplyAsync(() -> shop.post("/api/v1/order-batches", json("orders",
+                    List.of(json("orderId", "o-1", "customerId", "c-1", "sharerId", first, "lines", List.of(line("l-1", "tea", 1, 100))),
+                            json("orderId", "o-2", "customerId", "c-2", "sharerId", second, "lines", List.of(line("l-1", "tea", 1, 100))))))
+                    .expect(200).body(), callers);
+            awaitSessionsWaitingForLocks(1);
+            CompletableFuture<JsonNode> run = CompletableFuture.supplyAsync(
+                    () -> shop.post("/api/v1/level-runs", json("asOf", "2025-02-20T00:00:00Z")).expect(200).body(), callers);
+            awaitSessionsWaitingForLocks(2);
+            holder.commit();
+            assertThat(intake.get().get("created").asInt()).isEqualTo(2);
+            run.get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void awaitSessionsWaitingForLocks(int sessions) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (jdbc.sql("""
+                select count(*) from pg_stat_activity
+                where datname = current_database() and wait_event_type = 'Lock'""").query(Long.class).single() < sessions) {
+            assertThat(System.nanoTime()).as("time waited for %d sessions to wait for a lock", sessions).isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     private static void execute(Connection connection, String sql, long shop, long sharer) throws Exception {

@@ -4,8 +4,12 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
@@ -18,29 +22,43 @@ import org.springframework.context.annotation.Bean;
  * execute and each executed batch is one round trip. Counted on every thread, since single orders
  * are stored by the intake's writer threads, not by the request's; so the work must be the only
  * thing sending statements meanwhile, as it is in the tests (one test at a time, the schedulers off).
+ * The SQL states of the statements that failed meanwhile are kept too: a failure the application
+ * gets over by itself (a batch tried again) leaves no other trace.
  */
 public final class RoundTrips {
 
     private static final Set<String> EXECUTIONS = Set.of("execute", "executeQuery", "executeUpdate", "executeLargeUpdate",
             "executeBatch", "executeLargeBatch");
-    /** The count of the work running now; null when none runs. */
-    private static final AtomicReference<AtomicInteger> COUNT = new AtomicReference<>();
+    /** What the work running now sent; null when none runs. */
+    private static final AtomicReference<Sent> SENT = new AtomicReference<>();
+
+    private record Sent(AtomicInteger statements, Queue<String> failures) {
+    }
 
     private RoundTrips() {
     }
 
     /** Runs the work and answers how many statements it sent. */
     public static int of(Runnable work) {
-        AtomicInteger count = new AtomicInteger();
-        if (!COUNT.compareAndSet(null, count)) {
+        return sent(work).statements().get();
+    }
+
+    /** Runs the work and answers the SQL states of the statements that failed meanwhile, in order (40P01: a deadlock broken). */
+    public static List<String> failuresOf(Runnable work) {
+        return List.copyOf(sent(work).failures());
+    }
+
+    private static Sent sent(Runnable work) {
+        Sent sent = new Sent(new AtomicInteger(), new ConcurrentLinkedQueue<>());
+        if (!SENT.compareAndSet(null, sent)) {
             throw new IllegalStateException("statements are counted for one piece of work at a time");
         }
         try {
             work.run();
         } finally {
-            COUNT.set(null);
+            SENT.set(null);
         }
-        return count.get();
+        return sent;
     }
 
     /** Import into a test to wrap the application's data source. */
@@ -60,9 +78,9 @@ public final class RoundTrips {
     @SuppressWarnings("unchecked")
     private static <T> T wrap(T target, Class<?> type) {
         InvocationHandler handler = (proxy, method, args) -> {
-            AtomicInteger count = COUNT.get();
-            if (count != null && EXECUTIONS.contains(method.getName())) {
-                count.incrementAndGet();
+            Sent sent = SENT.get();
+            if (sent != null && EXECUTIONS.contains(method.getName())) {
+                sent.statements().incrementAndGet();
             }
             try {
                 Object result = method.invoke(target, args);
@@ -74,6 +92,9 @@ public final class RoundTrips {
                 }
                 return result;
             } catch (InvocationTargetException e) {
+                if (sent != null && e.getCause() instanceof SQLException failed) {
+                    sent.failures().add(failed.getSQLState());
+                }
                 throw e.getCause();
             }
         };
