@@ -8,7 +8,6 @@ import static org.sharerengine.support.Api.line;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +18,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.sharerengine.support.Api;
 import org.sharerengine.support.ApiTest;
+import org.sharerengine.support.LockWaits;
 import org.sharerengine.support.RoundTrips;
 import org.sharerengine.support.TestDatabase;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -57,15 +57,9 @@ class LevelRunConcurrencyIntegrationTests {
                 json("rank", 2, "name", "中级", "entry", json("points", 1000), "validity", months(1))))).expect(200);
         long late = shop.sharer("late", null);
         long kept = shop.sharer("kept", null);
-        Map<String, Object> params = Map.of("shop", shop.id, "late", late, "kept", kept);
         // Both 中级 for January. "kept" holds 1,000 points; "late" none yet: its order is still on the way.
-        jdbc.sql("delete from sharer_level where shop_id = :shop and sharer_id in (:late, :kept)").params(params).update();
-        jdbc.sql("""
-                insert into sharer_level (shop_id, sharer_id, level_rank, period_start, period_end, locked, updated_at, points)
-                values (:shop, :late, 2, :january, :february, false, :january, 0),
-                       (:shop, :kept, 2, :january, :february, false, :january, 1000)""").params(params)
-                .param("january", OffsetDateTime.parse("2025-01-01T00:00:00Z"))
-                .param("february", OffsetDateTime.parse("2025-02-01T00:00:00Z")).update();
+        middleForJanuary(shop, late, 0);
+        middleForJanuary(shop, kept, 1000);
 
         clock.set("2025-02-20T00:00:00Z");
         JsonNode run;
@@ -76,14 +70,7 @@ class LevelRunConcurrencyIntegrationTests {
             execute(intake, "select 1 from sharer_level where shop_id = ? and sharer_id = ? for update", shop.id, late);
             CompletableFuture<JsonNode> running = CompletableFuture.supplyAsync(
                     () -> shop.post("/api/v1/level-runs", json("asOf", "2025-02-20T00:00:00Z")).expect(200).body());
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (jdbc.sql("""
-                    select count(*) from pg_stat_activity
-                    where datname = current_database() and wait_event_type = 'Lock' and query like '%with judged%'""")
-                    .query(Long.class).single() == 0) {
-                assertThat(System.nanoTime()).as("time waited for the run to wait on the held rows").isLessThan(deadline);
-                Thread.sleep(20);
-            }
+            LockWaits.await(jdbc, 1, "%with judged%");
             // A late order paid on 20 January: recorded and counted for January, as the engine does.
             execute(intake, """
                     insert into level_activity (shop_id, sharer_id, kind, reference, points, sales_fen, orders, recruits, customers,
@@ -123,15 +110,9 @@ class LevelRunConcurrencyIntegrationTests {
         shop.product("tea", "LEVEL_RATE", null, null);
         long first = shop.sharer("first", null);
         long second = shop.sharer("second", null);
-        Map<String, Object> params = Map.of("shop", shop.id, "first", first, "second", second);
         // Both 中级 for January: the first sharer keeps it on 1,000 points, the second drops with none.
-        jdbc.sql("delete from sharer_level where shop_id = :shop and sharer_id in (:first, :second)").params(params).update();
-        jdbc.sql("""
-                insert into sharer_level (shop_id, sharer_id, level_rank, period_start, period_end, locked, updated_at, points)
-                values (:shop, :first, 2, :january, :february, false, :january, 1000),
-                       (:shop, :second, 2, :january, :february, false, :january, 0)""").params(params)
-                .param("january", OffsetDateTime.parse("2025-01-01T00:00:00Z"))
-                .param("february", OffsetDateTime.parse("2025-02-01T00:00:00Z")).update();
+        middleForJanuary(shop, first, 1000);
+        middleForJanuary(shop, second, 0);
 
         clock.set("2025-02-20T00:00:00Z");
         List<String> failed = RoundTrips.failuresOf(() -> raceRunAgainstIntake(shop, first, second));
@@ -156,10 +137,10 @@ class LevelRunConcurrencyIntegrationTests {
                     List.of(json("orderId", "o-1", "customerId", "c-1", "sharerId", first, "lines", List.of(line("l-1", "tea", 1, 100))),
                             json("orderId", "o-2", "customerId", "c-2", "sharerId", second, "lines", List.of(line("l-1", "tea", 1, 100))))))
                     .expect(200).body(), callers);
-            awaitSessionsWaitingForLocks(1);
+            LockWaits.await(jdbc, 1, "%");
             CompletableFuture<JsonNode> run = CompletableFuture.supplyAsync(
                     () -> shop.post("/api/v1/level-runs", json("asOf", "2025-02-20T00:00:00Z")).expect(200).body(), callers);
-            awaitSessionsWaitingForLocks(2);
+            LockWaits.await(jdbc, 2, "%");
             holder.commit();
             assertThat(intake.get().get("created").asInt()).isEqualTo(2);
             run.get();
@@ -168,14 +149,14 @@ class LevelRunConcurrencyIntegrationTests {
         }
     }
 
-    private void awaitSessionsWaitingForLocks(int sessions) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (jdbc.sql("""
-                select count(*) from pg_stat_activity
-                where datname = current_database() and wait_event_type = 'Lock'""").query(Long.class).single() < sessions) {
-            assertThat(System.nanoTime()).as("time waited for %d sessions to wait for a lock", sessions).isLessThan(deadline);
-            Thread.sleep(20);
-        }
+    /** Puts the sharer on rank 2 (中级) for January 2025 with these points, as if counted through the engine. */
+    private void middleForJanuary(Api.Shop shop, long sharer, long points) {
+        Map<String, Object> params = Map.of("shop", shop.id, "sharer", sharer, "points", points,
+                "january", OffsetDateTime.parse("2025-01-01T00:00:00Z"), "february", OffsetDateTime.parse("2025-02-01T00:00:00Z"));
+        jdbc.sql("delete from sharer_level where shop_id = :shop and sharer_id = :sharer").params(params).update();
+        jdbc.sql("""
+                insert into sharer_level (shop_id, sharer_id, level_rank, period_start, period_end, locked, updated_at, points)
+                values (:shop, :sharer, 2, :january, :february, false, :january, :points)""").params(params).update();
     }
 
     private static void execute(Connection connection, String sql, long shop, long sharer) throws Exception {

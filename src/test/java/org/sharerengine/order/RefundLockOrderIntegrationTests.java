@@ -7,13 +7,13 @@ import static org.sharerengine.support.Api.line;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.sharerengine.support.Api;
 import org.sharerengine.support.ApiTest;
+import org.sharerengine.support.LockWaits;
 import org.sharerengine.support.TestDatabase;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -60,14 +60,7 @@ class RefundLockOrderIntegrationTests {
             execute(intake, "select 1 from sharer_level where shop_id = ? and sharer_id = ? for update", shop.id, seller);
             CompletableFuture<JsonNode> refunding = CompletableFuture.supplyAsync(
                     () -> shop.refund("o-1", "r-1", "l-1", 5_000).expect(201).body());
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (jdbc.sql("""
-                    select count(*) from pg_stat_activity
-                    where datname = current_database() and wait_event_type = 'Lock' and query like '%sharer_level%'""")
-                    .query(Long.class).single() == 0) {
-                assertThat(System.nanoTime()).as("time waited for the refund to wait on the held level row").isLessThan(deadline);
-                Thread.sleep(20);
-            }
+            LockWaits.await(jdbc, 1, "%sharer_level%");
             // What it does next: move the wallets of its commission, here the inviter's, whose commission the refund reverses.
             execute(intake, "update wallet set pending_fen = pending_fen + 0 where shop_id = ? and sharer_id = ?", shop.id, inviter);
             intake.commit();

@@ -1,0 +1,29 @@
+package org.sharerengine.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** PostgreSQL's sessions of the test database that wait for a lock: what a test staging a lock conflict waits for. */
+public final class LockWaits {
+
+    private LockWaits() {
+    }
+
+    /**
+     * Waits until at least {@code sessions} sessions wait for a lock while running a statement like
+     * {@code statement} (a LIKE pattern; "%" for any); fails after 20 s.
+     */
+    public static void await(JdbcClient jdbc, int sessions, String statement) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (jdbc.sql("""
+                select count(*) from pg_stat_activity
+                where datname = current_database() and wait_event_type = 'Lock' and query like :statement""")
+                .param("statement", statement).query(Long.class).single() < sessions) {
+            assertThat(System.nanoTime()).as("time waited for %d sessions to wait for a lock running %s", sessions, statement)
+                    .isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+}
