@@ -103,14 +103,16 @@ public class Commissions {
 
     /**
      * Brings every commission line of the refunded order lines (all depths) to its value on the
-     * amount kept; the difference is reversed from pending money, or clawed back from available
-     * money when the line was already settled (the balance may go negative).
+     * amount kept; the difference is to be reversed from pending money, or clawed back from
+     * available money when the line was already settled (the balance may go negative). The money
+     * moves when the answer is {@linkplain Reversal#post posted}: a refund locks the seller's level
+     * row in between, since wallets are locked after level rows (as an intake group does).
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void applyRefund(ShopId shop, long refundId, List<LineRefund> refunded) {
+    public Reversal reverseForRefund(ShopId shop, long refundId, List<LineRefund> refunded) {
         Map<Long, LineRefund> byLine = refunded.stream().collect(Collectors.toMap(LineRefund::orderLineId, r -> r));
         if (byLine.isEmpty()) {
-            return;
+            return new Reversal(shop, List.of());
         }
         record Locked(CommissionLine line, long orderLineId) {
         }
@@ -146,7 +148,26 @@ public class Commissions {
         batch.batchUpdate("""
                 insert into commission_adjustment (shop_id, commission_line_id, refund_id, kind, amount_fen, kept_amount_fen,
                   created_at) values (:shop, :id, :refund, :kind, :amount, :kept, :now)""", batchOfChanges);
-        ledger.post(shop, journals);
+        return new Reversal(shop, journals);
+    }
+
+    /** A refund's commission, reversed on its lines, whose money has not moved yet. */
+    public final class Reversal {
+
+        private final ShopId shop;
+        private final List<Journal> journals;
+
+        private Reversal(ShopId shop, List<Journal> journals) {
+            this.shop = shop;
+            this.journals = journals;
+        }
+
+        /** Moves the money out of the beneficiaries' wallets, in the refund's transaction. */
+        public void post() {
+            if (!journals.isEmpty()) {
+                ledger.post(shop, journals);
+            }
+        }
     }
 
     /** From {@code at} on, the order's pending lines may be settled (completion + delay, or the settle event). */

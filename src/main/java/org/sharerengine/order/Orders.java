@@ -268,9 +268,11 @@ public class Orders {
         long keptAfter = order.totalFen() - lines.values().stream().mapToLong(StoredLine::refundedFen).sum() - total;
         // The seller's level row before any wallet, in the order an intake group locks them (its sellers'
         // level rows, then the wallets of their commission): the other way round, a refund and a group
-        // could each wait for a row the other holds.
+        // could each wait for a row the other holds. The commission lines are reversed first, so that
+        // refunds of one seller's orders wait for each other no longer than they must.
+        Commissions.Reversal reversal = commissions.reverseForRefund(shop, refundId, refunded);
         levelActivity.refunded(shop, order.sharerId(), order.id(), refundId, keptAfter, refundedAt);
-        commissions.applyRefund(shop, refundId, refunded);
+        reversal.post();
         if (order.sharerId() != null) {
             monthSales.add(shop, List.of(SharerMonthSales.refund(order.sharerId(), order.paidAt(), shops.settings(shop).zone(), total,
                     keptAfter == 0)));
