@@ -164,9 +164,7 @@ public class Commissions {
 
         /** Moves the money out of the beneficiaries' wallets, in the refund's transaction. */
         public void post() {
-            if (!journals.isEmpty()) {
-                ledger.post(shop, journals);
-            }
+            ledger.post(shop, journals);
         }
     }
 

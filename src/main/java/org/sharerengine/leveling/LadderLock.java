@@ -20,22 +20,23 @@ import org.sharerengine.shared.ShopId;
  */
 final class LadderLock {
 
-    /** Waits for the run, if one is under way, and then lets other intakes in too. */
-    static final String SHARED = "select pg_advisory_xact_lock_shared(?, ?)";
-
-    /** Waits for the intakes under way to commit and keeps new ones waiting. */
-    static final String EXCLUSIVE = "select pg_advisory_xact_lock(?, ?)";
-
     /**
      * The lock's first key, its namespace among the database's advisory locks ("LVL"); the second is
-     * the shop's. Two shops whose ids share a hash share a lock, which costs only concurrency.
+     * the shop's ({@link #key}). Two shops whose ids share a hash share a lock, which costs only concurrency.
      */
     private static final int LADDER = 0x4C564C;
+
+    /** Waits for the run, if one is under way, and then lets other intakes in too; the parameter is the {@link #key}. */
+    static final String SHARED = "select pg_advisory_xact_lock_shared(" + LADDER + ", ?)";
+
+    /** Waits for the intakes under way to commit and keeps new ones waiting; the parameter is the {@link #key}. */
+    static final String EXCLUSIVE = "select pg_advisory_xact_lock(" + LADDER + ", ?)";
 
     private LadderLock() {
     }
 
-    static Object[] of(ShopId shop) {
-        return new Object[] {LADDER, Long.hashCode(shop.value())};
+    /** The shop's part of the lock's key. */
+    static int key(ShopId shop) {
+        return Long.hashCode(shop.value());
     }
 }

@@ -92,7 +92,7 @@ class PeriodRoll {
     @Transactional(propagation = Propagation.MANDATORY)
     void excludeIntakes(ShopId shop) {
         if (database.postgres()) {
-            jdbc.getJdbcOperations().query(LadderLock.EXCLUSIVE, rs -> null, LadderLock.of(shop));
+            jdbc.getJdbcOperations().query(LadderLock.EXCLUSIVE, rs -> null, LadderLock.key(shop));
         }
     }
 

@@ -76,13 +76,8 @@ class Standings {
         Map<SharerId, Integer> ranks = new HashMap<>();
         Stream.concat(sharers.stream(), alsoRanked.stream()).forEach(sharer -> ranks.put(sharer, SharerLevels.FIRST_RANK));
         boolean together = database.postgres();
-        // PostgreSQL: the shop's ladder lock, shared, before any row (a condition on nothing but a
-        // subquery is checked once, before the scan: a "one-time filter").
-        String sql = together ? "with locked as (" + LOCK_ALL.formatted(" and (select true from (" + LadderLock.SHARED + ") ladder)")
-                + ") select * from locked union all select false, l.*, cast(null as timestamptz) from sharer_level l"
-                + " where l.shop_id = ? and l.sharer_id = any(?)" : LOCK_ALL.formatted("");
-        Object[] ladder = LadderLock.of(shop);
-        Object[] args = together ? new Object[] {shop.value(), locking, ladder[0], ladder[1], shop.value(), reading}
+        String sql = together ? LOCK_ALL_AND_RANK : LOCK_ALL_ALONE;
+        Object[] args = together ? new Object[] {shop.value(), locking, LadderLock.key(shop), shop.value(), reading}
                 : new Object[] {shop.value(), locking};
         Reads.Answer<Locks> locks = reads.query(sql, args, rs -> {
             List<Locked> locked = new ArrayList<>(locking.length);
@@ -110,6 +105,19 @@ class Standings {
               (select max(a.occurred_at) from level_activity a where a.shop_id = l.shop_id and a.sharer_id = l.sharer_id)
               latest_activity_at
             from sharer_level l where l.shop_id = ? and l.sharer_id = any(?)%s order by l.sharer_id for update""";
+
+    /** H2's: the locking read alone. */
+    private static final String LOCK_ALL_ALONE = LOCK_ALL.formatted("");
+
+    /**
+     * PostgreSQL's: the locking read, which takes the shop's ladder lock, shared, before any row (a
+     * condition on nothing but a subquery is checked once, before the scan: a "one-time filter"),
+     * and then the ranks.
+     */
+    private static final String LOCK_ALL_AND_RANK = "with locked as ("
+            + LOCK_ALL.formatted(" and (select true from (" + LadderLock.SHARED + ") ladder)")
+            + ") select * from locked union all select false, l.*, cast(null as timestamptz) from sharer_level l"
+            + " where l.shop_id = ? and l.sharer_id = any(?)";
 
     /** The current rank of each sharer asked for; a sharer the ladder has not touched yet is on rank 1. */
     Map<SharerId, Integer> ranks(ShopId shop, Collection<SharerId> sharers) {

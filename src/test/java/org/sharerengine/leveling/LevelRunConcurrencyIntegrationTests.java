@@ -7,7 +7,6 @@ import static org.sharerengine.support.Api.json;
 import static org.sharerengine.support.Api.line;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -66,17 +65,17 @@ class LevelRunConcurrencyIntegrationTests {
         try (Connection intake = dataSource.getConnection()) {
             intake.setAutoCommit(false);
             // Holds both rows so that the run, once it has judged its snapshot, waits for this transaction.
-            execute(intake, "select 1 from sharer_level where shop_id = ? and sharer_id = ? for update", shop.id, kept);
-            execute(intake, "select 1 from sharer_level where shop_id = ? and sharer_id = ? for update", shop.id, late);
+            LockWaits.execute(intake, "select 1 from sharer_level where shop_id = ? and sharer_id = ? for update", shop.id, kept);
+            LockWaits.execute(intake, "select 1 from sharer_level where shop_id = ? and sharer_id = ? for update", shop.id, late);
             CompletableFuture<JsonNode> running = CompletableFuture.supplyAsync(
                     () -> shop.post("/api/v1/level-runs", json("asOf", "2025-02-20T00:00:00Z")).expect(200).body());
             LockWaits.await(jdbc, 1, "%with judged%");
             // A late order paid on 20 January: recorded and counted for January, as the engine does.
-            execute(intake, """
+            LockWaits.execute(intake, """
                     insert into level_activity (shop_id, sharer_id, kind, reference, points, sales_fen, orders, recruits, customers,
                       team_members, occurred_at, created_at)
                     values (?, ?, 'GRANT', 'late', 1000, 0, 0, 0, 0, 0, timestamptz '2025-01-20T00:00:00Z', now())""", shop.id, late);
-            execute(intake, "update sharer_level set points = points + 1000 where shop_id = ? and sharer_id = ?", shop.id, late);
+            LockWaits.execute(intake, "update sharer_level set points = points + 1000 where shop_id = ? and sharer_id = ?", shop.id, late);
             intake.commit();
             run = running.get();
         }
@@ -132,7 +131,7 @@ class LevelRunConcurrencyIntegrationTests {
         // A thread each: the common pool may have a single one on two cores.
         try (ExecutorService callers = Executors.newFixedThreadPool(2); Connection holder = dataSource.getConnection()) {
             holder.setAutoCommit(false);
-            execute(holder, "select 1 from sharer_level where shop_id = ? and sharer_id = ? for update", shop.id, first);
+            LockWaits.execute(holder, "select 1 from sharer_level where shop_id = ? and sharer_id = ? for update", shop.id, first);
             CompletableFuture<JsonNode> intake = CompletableFuture.supplyAsync(() -> shop.post("/api/v1/order-batches", json("orders",
                     List.of(json("orderId", "o-1", "customerId", "c-1", "sharerId", first, "lines", List.of(line("l-1", "tea", 1, 100))),
                             json("orderId", "o-2", "customerId", "c-2", "sharerId", second, "lines", List.of(line("l-1", "tea", 1, 100))))))
@@ -157,13 +156,5 @@ class LevelRunConcurrencyIntegrationTests {
         jdbc.sql("""
                 insert into sharer_level (shop_id, sharer_id, level_rank, period_start, period_end, locked, updated_at, points)
                 values (:shop, :sharer, 2, :january, :february, false, :january, :points)""").params(params).update();
-    }
-
-    private static void execute(Connection connection, String sql, long shop, long sharer) throws Exception {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, shop);
-            statement.setLong(2, sharer);
-            statement.execute();
-        }
     }
 }

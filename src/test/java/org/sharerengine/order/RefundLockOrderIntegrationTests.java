@@ -6,7 +6,6 @@ import static org.sharerengine.support.Api.json;
 import static org.sharerengine.support.Api.line;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
@@ -56,13 +55,13 @@ class RefundLockOrderIntegrationTests {
         try (Connection intake = dataSource.getConnection()) {
             intake.setAutoCommit(false);
             // What an intake group does first: lock its sellers' level rows.
-            execute(intake, "set local lock_timeout = '10s'", null, null);
-            execute(intake, "select 1 from sharer_level where shop_id = ? and sharer_id = ? for update", shop.id, seller);
+            LockWaits.execute(intake, "set local lock_timeout = '10s'");
+            LockWaits.execute(intake, "select 1 from sharer_level where shop_id = ? and sharer_id = ? for update", shop.id, seller);
             CompletableFuture<JsonNode> refunding = CompletableFuture.supplyAsync(
                     () -> shop.refund("o-1", "r-1", "l-1", 5_000).expect(201).body());
             LockWaits.await(jdbc, 1, "%sharer_level%");
             // What it does next: move the wallets of its commission, here the inviter's, whose commission the refund reverses.
-            execute(intake, "update wallet set pending_fen = pending_fen + 0 where shop_id = ? and sharer_id = ?", shop.id, inviter);
+            LockWaits.execute(intake, "update wallet set pending_fen = pending_fen + 0 where shop_id = ? and sharer_id = ?", shop.id, inviter);
             intake.commit();
             refund = refunding.get();
         }
@@ -71,15 +70,5 @@ class RefundLockOrderIntegrationTests {
         assertThat(shop.wallet(seller).get("pendingFen").asLong()).isEqualTo(300);
         assertThat(shop.wallet(inviter).get("pendingFen").asLong()).isEqualTo(50);
         shop.assertBooksBalance();
-    }
-
-    private static void execute(Connection connection, String sql, Long shop, Long sharer) throws Exception {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            if (shop != null) {
-                statement.setLong(1, shop);
-                statement.setLong(2, sharer);
-            }
-            statement.execute();
-        }
     }
 }

@@ -2,6 +2,9 @@ package org.sharerengine.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -24,6 +27,16 @@ public final class LockWaits {
             assertThat(System.nanoTime()).as("time waited for %d sessions to wait for a lock running %s", sessions, statement)
                     .isLessThan(deadline);
             Thread.sleep(20);
+        }
+    }
+
+    /** Runs a statement on a connection of the test's own, one that holds locks the application is to wait for. */
+    public static void execute(Connection connection, String sql, Object... args) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            statement.execute();
         }
     }
 }
