@@ -111,7 +111,8 @@ public class LevelActivity {
 
         /**
          * A locked level row as counted so far. {@code latest}: the business time of the sharer's
-         * latest activity, recorded or pending (null: none). {@code openedBy}: the pending sale whose
+         * latest activity, recorded or pending (null: none; {@link Standings.Locked#UNKNOWN}: not
+         * known, so an upgrade goes the way that reads the activity). {@code openedBy}: the pending sale whose
          * upgrade opened the current period, whose id is drawn only when it is written (null: none, or
          * written already; so a held row with one has moved since it was last written).
          */

@@ -51,8 +51,14 @@ class Standings {
                 .param("shop", shop.value()).param("sharer", sharer.value()).query(Standings::map).optional();
     }
 
-    /** A locked level row and the latest business time of the sharer's recorded activity (null: none yet). */
+    /**
+     * A locked level row and the latest business time of the sharer's recorded activity (null: none
+     * yet; {@link #UNKNOWN} when the statement that locked the row could not see it, see {@link #lockAll}).
+     */
     record Locked(Standing standing, Instant latestActivityAt) {
+
+        /** Later than any activity: whatever depends on the latest activity then reads it first. */
+        static final Instant UNKNOWN = Instant.MAX;
     }
 
     /** Locked rows, and the rank of every sharer asked for (rank 1 for a sharer the ladder has not touched yet). */
@@ -68,6 +74,12 @@ class Standings {
      * statement (the locking read as a common table expression, which takes the shop's
      * {@link LadderLock} first, shared), sent with the other {@code reads}; H2, which takes no lock
      * there, reads the ranks in a second.
+     *
+     * <p>A statement that waited for a row gets the row as the transaction it waited for left it,
+     * but reads everything else as it was when the statement began: activity that transaction
+     * recorded is not among it. So the latest activity is read only of rows the statement's start
+     * saw as they are locked (on PostgreSQL: the same row version), and is {@link Locked#UNKNOWN} for
+     * the others; H2 reads it after the lock, in a statement of its own.
      */
     Reads.Answer<Locks> lockAll(Reads reads, ShopId shop, Collection<SharerId> sharers, Collection<SharerId> alsoRanked) {
         Long[] locking = sharers.stream().map(SharerId::value).sorted().distinct().toArray(Long[]::new);
@@ -85,7 +97,8 @@ class Standings {
                 Standing standing = map(rs, 0);
                 ranks.put(standing.sharer(), standing.rank());
                 if (rs.getBoolean("held")) {
-                    locked.add(new Locked(standing, Timestamps.instant(rs, "latest_activity_at")));
+                    locked.add(new Locked(standing, !together ? null
+                            : rs.getBoolean("seen") ? Timestamps.instant(rs, "latest_activity_at") : Locked.UNKNOWN));
                 }
             }
             return new Locks(locked, ranks);
@@ -95,28 +108,47 @@ class Standings {
         }
         return locks.then(held -> {
             ranks.putAll(ranks(shop, Arrays.stream(reading).map(SharerId::new).toList()));
-            return held;
+            return new Locks(withLatestActivity(shop, held.locked()), ranks);
         });
     }
 
-    /** The locking read: each row {@code held}, with its sharer's latest activity; %s: a further condition. */
+    /** H2: the locked rows with their sharers' latest activity, read now that they are locked. */
+    private List<Locked> withLatestActivity(ShopId shop, List<Locked> locked) {
+        if (locked.isEmpty()) {
+            return locked;
+        }
+        Map<SharerId, Instant> latest = new HashMap<>();
+        jdbc.sql("""
+                select sharer_id, max(occurred_at) latest from level_activity where shop_id = :shop and sharer_id = any(:ids)
+                group by sharer_id""")
+                .param("shop", shop.value()).param("ids", locked.stream().map(l -> l.standing().sharer().value()).toArray(Long[]::new))
+                .query((rs, n) -> latest.put(new SharerId(rs.getLong("sharer_id")), Timestamps.instant(rs, "latest")))
+                .list();
+        return locked.stream().map(l -> new Locked(l.standing(), latest.get(l.standing().sharer()))).toList();
+    }
+
+    /** The locking read: each row {@code held}; the first %s: further columns, the second: a further condition. */
     private static final String LOCK_ALL = """
-            select true held, l.*,
-              (select max(a.occurred_at) from level_activity a where a.shop_id = l.shop_id and a.sharer_id = l.sharer_id)
-              latest_activity_at
-            from sharer_level l where l.shop_id = ? and l.sharer_id = any(?)%s order by l.sharer_id for update""";
+            select true held, l.*%s from sharer_level l where l.shop_id = ? and l.sharer_id = any(?)%s
+            order by l.sharer_id for update""";
 
     /** H2's: the locking read alone. */
-    private static final String LOCK_ALL_ALONE = LOCK_ALL.formatted("");
+    private static final String LOCK_ALL_ALONE = LOCK_ALL.formatted("", "");
 
     /**
      * PostgreSQL's: the locking read, which takes the shop's ladder lock, shared, before any row (a
      * condition on nothing but a subquery is checked once, before the scan: a "one-time filter"),
-     * and then the ranks.
+     * and then the ranks. Each locked row comes with its sharer's latest activity and whether the row
+     * is {@code seen}: the version the statement's start saw (its {@code xmin}, read again from that
+     * start), so that nothing written since has moved it and the latest activity is all there is.
      */
     private static final String LOCK_ALL_AND_RANK = "with locked as ("
-            + LOCK_ALL.formatted(" and (select true from (" + LadderLock.SHARED + ") ladder)")
-            + ") select * from locked union all select false, l.*, cast(null as timestamptz) from sharer_level l"
+            + LOCK_ALL.formatted("""
+                    ,
+                      (select s.xmin from sharer_level s where s.shop_id = l.shop_id and s.sharer_id = l.sharer_id) = l.xmin seen,
+                      (select max(a.occurred_at) from level_activity a where a.shop_id = l.shop_id and a.sharer_id = l.sharer_id)
+                      latest_activity_at""", " and (select true from (" + LadderLock.SHARED + ") ladder)")
+            + ") select * from locked union all select false, l.*, null, cast(null as timestamptz) from sharer_level l"
             + " where l.shop_id = ? and l.sharer_id = any(?)";
 
     /** The current rank of each sharer asked for; a sharer the ladder has not touched yet is on rank 1. */

@@ -1,6 +1,7 @@
 package org.sharerengine.leveling;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sharerengine.leveling.LevelScenario.assertFiguresAreTheSumOfTheirPeriods;
 import static org.sharerengine.leveling.LevelScenario.days;
 import static org.sharerengine.leveling.LevelScenario.months;
 import static org.sharerengine.support.Api.json;
@@ -90,30 +91,12 @@ class LevelFiguresIntegrationTests {
                 shop.post("/api/v1/level-runs", json("asOf", now.toString())).expect(200);
                 runs++;
             }
-            assertFiguresAreTheSumOfTheirPeriods(shop, "step " + step);
+            assertFiguresAreTheSumOfTheirPeriods(jdbc, shop, "step " + step);
         }
         // The walk did reach every kind of change it is meant to check.
         assertThat(changes).isGreaterThan(10);
         assertThat(runs).isGreaterThan(10);
         assertThat(jdbc.sql("select count(distinct cause) from level_history where shop_id = :shop").param("shop", shop.id)
                 .query(Integer.class).single()).isEqualTo(3);
-    }
-
-    private void assertFiguresAreTheSumOfTheirPeriods(Api.Shop shop, String when) {
-        List<String> kept = jdbc.sql("""
-                select sharer_id, points, sales_fen, orders, recruits, customers, team_members from sharer_level
-                where shop_id = :shop order by sharer_id""")
-                .param("shop", shop.id).query((rs, n) -> rs.getLong(1) + ": " + rs.getLong(2) + "/" + rs.getLong(3) + "/"
-                        + rs.getLong(4) + "/" + rs.getLong(5) + "/" + rs.getLong(6) + "/" + rs.getLong(7)).list();
-        List<String> summed = jdbc.sql("""
-                select l.sharer_id, coalesce(sum(a.points), 0), coalesce(sum(a.sales_fen), 0), coalesce(sum(a.orders), 0),
-                  coalesce(sum(a.recruits), 0), coalesce(sum(a.customers), 0), coalesce(sum(a.team_members), 0)
-                from sharer_level l left join level_activity a on a.shop_id = l.shop_id and a.sharer_id = l.sharer_id
-                  and a.occurred_at >= l.period_start and (l.period_end is null or a.occurred_at < l.period_end)
-                  and not (a.occurred_at = l.period_start and a.id <= coalesce(l.opening_activity_id, 0))
-                where l.shop_id = :shop group by l.sharer_id order by l.sharer_id""")
-                .param("shop", shop.id).query((rs, n) -> rs.getLong(1) + ": " + rs.getLong(2) + "/" + rs.getLong(3) + "/"
-                        + rs.getLong(4) + "/" + rs.getLong(5) + "/" + rs.getLong(6) + "/" + rs.getLong(7)).list();
-        assertThat(kept).as("figures kept on the level rows after %s", when).isEqualTo(summed);
     }
 }

@@ -1,11 +1,13 @@
 package org.sharerengine.leveling;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.sharerengine.support.Api.json;
 import static org.sharerengine.support.Api.line;
 
 import java.util.List;
 import java.util.Map;
 import org.sharerengine.support.Api;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** Shared steps of the level scenarios: the seed's ladder and the ways a sharer earns points. */
@@ -68,5 +70,27 @@ final class LevelScenario {
 
     static JsonNode history(Api.Shop shop, long sharer) {
         return shop.get("/api/v1/sharers/" + sharer + "/level-history").expect(200).body();
+    }
+
+    /**
+     * The definition of a level row's figures: after anything the engine does, each row holds the
+     * sum of its sharer's activity dated inside the current period, less what opened it.
+     */
+    static void assertFiguresAreTheSumOfTheirPeriods(JdbcClient jdbc, Api.Shop shop, String when) {
+        List<String> kept = jdbc.sql("""
+                select sharer_id, points, sales_fen, orders, recruits, customers, team_members from sharer_level
+                where shop_id = :shop order by sharer_id""")
+                .param("shop", shop.id).query((rs, n) -> rs.getLong(1) + ": " + rs.getLong(2) + "/" + rs.getLong(3) + "/"
+                        + rs.getLong(4) + "/" + rs.getLong(5) + "/" + rs.getLong(6) + "/" + rs.getLong(7)).list();
+        List<String> summed = jdbc.sql("""
+                select l.sharer_id, coalesce(sum(a.points), 0), coalesce(sum(a.sales_fen), 0), coalesce(sum(a.orders), 0),
+                  coalesce(sum(a.recruits), 0), coalesce(sum(a.customers), 0), coalesce(sum(a.team_members), 0)
+                from sharer_level l left join level_activity a on a.shop_id = l.shop_id and a.sharer_id = l.sharer_id
+                  and a.occurred_at >= l.period_start and (l.period_end is null or a.occurred_at < l.period_end)
+                  and not (a.occurred_at = l.period_start and a.id <= coalesce(l.opening_activity_id, 0))
+                where l.shop_id = :shop group by l.sharer_id order by l.sharer_id""")
+                .param("shop", shop.id).query((rs, n) -> rs.getLong(1) + ": " + rs.getLong(2) + "/" + rs.getLong(3) + "/"
+                        + rs.getLong(4) + "/" + rs.getLong(5) + "/" + rs.getLong(6) + "/" + rs.getLong(7)).list();
+        assertThat(kept).as("figures kept on the level rows after %s", when).isEqualTo(summed);
     }
 }

@@ -79,9 +79,10 @@ class IntakeRoundTripsIntegrationTests {
         // read in the intake's transaction, with the shop row and the tokens and bindings (PostgreSQL only): 8.1 and 0.135
         // (27). (The commit goes with the last writes since then, but a commit is not a statement and is not counted here.)
         // Since the sharers and their chains are read in that round trip too, starting from the tokens' and bindings'
-        // sharers in the statement itself: 7.1 and 0.13 (26).
+        // sharers in the statement itself: 7.1 and 0.13 (26). H2 reads the sellers' latest activity in a statement of its
+        // own after their lock, since the locking read's may miss what was recorded while it waited: 20.1 and 0.19 (38).
         assertThat(bulk / 200.0).isLessThanOrEqualTo(database.postgres() ? 0.135 : 0.19);
-        assertThat(single / 40.0).isLessThanOrEqualTo(database.postgres() ? 7.2 : 19.2);
+        assertThat(single / 40.0).isLessThanOrEqualTo(database.postgres() ? 7.2 : 20.2);
     }
 
     /**

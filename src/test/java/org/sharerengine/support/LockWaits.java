@@ -8,7 +8,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** PostgreSQL's sessions of the test database that wait for a lock: what a test staging a lock conflict waits for. */
+/** The sessions of the test database that wait for a lock: what a test staging a lock conflict waits for. */
 public final class LockWaits {
 
     private LockWaits() {
@@ -20,15 +20,21 @@ public final class LockWaits {
      */
     public static void await(JdbcClient jdbc, int sessions, String statement) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (jdbc.sql("""
-                select count(*) from pg_stat_activity
-                where datname = current_database() and wait_event_type = 'Lock' and query like :statement""")
-                .param("statement", statement).query(Long.class).single() < sessions) {
+        while (jdbc.sql(TestDatabase.postgres() ? WAITING_ON_POSTGRES : WAITING_ON_H2).param("statement", statement)
+                .query(Long.class).single() < sessions) {
             assertThat(System.nanoTime()).as("time waited for %d sessions to wait for a lock running %s", sessions, statement)
                     .isLessThan(deadline);
             Thread.sleep(20);
         }
     }
+
+    private static final String WAITING_ON_POSTGRES = """
+            select count(*) from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock' and query like :statement""";
+
+    /** H2 names the session a waiting one waits for. */
+    private static final String WAITING_ON_H2 = """
+            select count(*) from information_schema.sessions where blocker_id is not null and executing_statement like :statement""";
 
     /** Runs a statement on a connection of the test's own, one that holds locks the application is to wait for. */
     public static void execute(Connection connection, String sql, Object... args) throws SQLException {
