@@ -97,8 +97,8 @@ class Standings {
                 Standing standing = map(rs, 0);
                 ranks.put(standing.sharer(), standing.rank());
                 if (rs.getBoolean("held")) {
-                    locked.add(new Locked(standing, !together ? null
-                            : rs.getBoolean("seen") ? Timestamps.instant(rs, "latest_activity_at") : Locked.UNKNOWN));
+                    // H2's latest activity is read after the lock (withLatestActivity).
+                    locked.add(new Locked(standing, together ? latestIfSeen(rs) : null));
                 }
             }
             return new Locks(locked, ranks);
@@ -110,6 +110,11 @@ class Standings {
             ranks.putAll(ranks(shop, Arrays.stream(reading).map(SharerId::new).toList()));
             return new Locks(withLatestActivity(shop, held.locked()), ranks);
         });
+    }
+
+    /** PostgreSQL: the latest activity the locking read found, if its row is the version that read saw. */
+    private static Instant latestIfSeen(ResultSet rs) throws SQLException {
+        return rs.getBoolean("seen") ? Timestamps.instant(rs, "latest_activity_at") : Locked.UNKNOWN;
     }
 
     /** H2: the locked rows with their sharers' latest activity, read now that they are locked. */

@@ -7,6 +7,7 @@ import static org.sharerengine.support.Api.json;
 import static org.sharerengine.support.Api.line;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -73,17 +74,13 @@ class LevelConcurrencyIntegrationTests {
         try (Connection intake = dataSource.getConnection()) {
             intake.setAutoCommit(false);
             // Holds both rows so that the run, once it has judged its snapshot, waits for this transaction.
-            LockWaits.execute(intake, "select 1 from sharer_level where shop_id = ? and sharer_id = ? for update", shop.id, kept);
-            LockWaits.execute(intake, "select 1 from sharer_level where shop_id = ? and sharer_id = ? for update", shop.id, late);
+            LockWaits.holdLevelRow(intake, shop.id, kept);
+            LockWaits.holdLevelRow(intake, shop.id, late);
             CompletableFuture<JsonNode> running = CompletableFuture.supplyAsync(
                     () -> shop.post("/api/v1/level-runs", json("asOf", "2025-02-20T00:00:00Z")).expect(200).body());
             LockWaits.await(jdbc, 1, "%with judged%");
             // A late order paid on 20 January: recorded and counted for January, as the engine does.
-            LockWaits.execute(intake, """
-                    insert into level_activity (shop_id, sharer_id, kind, reference, points, sales_fen, orders, recruits, customers,
-                      team_members, occurred_at, created_at)
-                    values (?, ?, 'GRANT', 'late', 1000, 0, 0, 0, 0, 0, timestamptz '2025-01-20T00:00:00Z', now())""", shop.id, late);
-            LockWaits.execute(intake, "update sharer_level set points = points + 1000 where shop_id = ? and sharer_id = ?", shop.id, late);
+            countGrant(intake, shop, late, 1000, "2025-01-20T00:00:00Z");
             intake.commit();
             run = running.get();
         }
@@ -149,13 +146,8 @@ class LevelConcurrencyIntegrationTests {
         try (ExecutorService caller = Executors.newSingleThreadExecutor(); Connection grant = dataSource.getConnection()) {
             grant.setAutoCommit(false);
             // At 02:00 the owner grants 100 points: the grant locks the seller's level row, records and counts them...
-            LockWaits.execute(grant, "select 1 from sharer_level where shop_id = ? and sharer_id = ? for update", shop.id, seller);
-            LockWaits.execute(grant, """
-                    insert into level_activity (shop_id, sharer_id, kind, reference, points, sales_fen, orders, recruits, customers,
-                      team_members, reason, occurred_at, created_at)
-                    values (?, ?, 'GRANT', 'live-stream', 100, 0, 0, 0, 0, 0, 'live stream host', ?, ?)""",
-                    shop.id, seller, OffsetDateTime.parse("2025-03-01T02:00:00Z"), OffsetDateTime.parse("2025-03-01T02:00:00Z"));
-            LockWaits.execute(grant, "update sharer_level set points = points + 100 where shop_id = ? and sharer_id = ?", shop.id, seller);
+            LockWaits.holdLevelRow(grant, shop.id, seller);
+            countGrant(grant, shop, seller, 100, "2025-03-01T02:00:00Z");
             // ...while an order paid at 01:00, worth 60 points, waits for the row: with the grant's 100 it takes the seller to 中级.
             clock.set("2025-03-01T02:00:00Z");
             CompletableFuture<JsonNode> ordering = CompletableFuture.supplyAsync(() -> shop.order("o-1", "c-1", seller,
@@ -257,7 +249,7 @@ class LevelConcurrencyIntegrationTests {
         // A thread each: the common pool may have a single one on two cores.
         try (ExecutorService callers = Executors.newFixedThreadPool(2); Connection holder = dataSource.getConnection()) {
             holder.setAutoCommit(false);
-            LockWaits.execute(holder, "select 1 from sharer_level where shop_id = ? and sharer_id = ? for update", shop.id, first);
+            LockWaits.holdLevelRow(holder, shop.id, first);
             CompletableFuture<JsonNode> intake = CompletableFuture.supplyAsync(() -> shop.post("/api/v1/order-batches", json("orders",
                     List.of(json("orderId", "o-1", "customerId", "c-1", "sharerId", first, "lines", List.of(line("l-1", "tea", 1, 100))),
                             json("orderId", "o-2", "customerId", "c-2", "sharerId", second, "lines", List.of(line("l-1", "tea", 1, 100))))))
@@ -272,6 +264,20 @@ class LevelConcurrencyIntegrationTests {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Records a grant of points dated {@code at} and counts it on the sharer's level row, which the
+     * connection holds, as the engine records and counts activity; it shows when the connection commits.
+     */
+    private static void countGrant(Connection connection, Api.Shop shop, long sharer, long points, String at) throws SQLException {
+        OffsetDateTime dated = OffsetDateTime.parse(at);
+        LockWaits.execute(connection, """
+                insert into level_activity (shop_id, sharer_id, kind, reference, points, sales_fen, orders, recruits, customers,
+                  team_members, occurred_at, created_at)
+                values (?, ?, 'GRANT', ?, ?, 0, 0, 0, 0, 0, ?, ?)""", shop.id, sharer, "held-" + at, points, dated, dated);
+        LockWaits.execute(connection, "update sharer_level set points = points + ? where shop_id = ? and sharer_id = ?", points, shop.id,
+                sharer);
     }
 
     /** Puts the sharer on rank 2 (中级) for January 2025 with these points, as if counted through the engine. */

@@ -56,7 +56,7 @@ class RefundLockOrderIntegrationTests {
             intake.setAutoCommit(false);
             // What an intake group does first: lock its sellers' level rows.
             LockWaits.execute(intake, "set local lock_timeout = '10s'");
-            LockWaits.execute(intake, "select 1 from sharer_level where shop_id = ? and sharer_id = ? for update", shop.id, seller);
+            LockWaits.holdLevelRow(intake, shop.id, seller);
             CompletableFuture<JsonNode> refunding = CompletableFuture.supplyAsync(
                     () -> shop.refund("o-1", "r-1", "l-1", 5_000).expect(201).body());
             LockWaits.await(jdbc, 1, "%sharer_level%");

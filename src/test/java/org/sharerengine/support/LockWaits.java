@@ -36,6 +36,11 @@ public final class LockWaits {
     private static final String WAITING_ON_H2 = """
             select count(*) from information_schema.sessions where blocker_id is not null and executing_statement like :statement""";
 
+    /** Locks a sharer's level row on a connection of the test's own until it commits, as an intake or a grant does first. */
+    public static void holdLevelRow(Connection connection, long shop, long sharer) throws SQLException {
+        execute(connection, "select 1 from sharer_level where shop_id = ? and sharer_id = ? for update", shop, sharer);
+    }
+
     /** Runs a statement on a connection of the test's own, one that holds locks the application is to wait for. */
     public static void execute(Connection connection, String sql, Object... args) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
