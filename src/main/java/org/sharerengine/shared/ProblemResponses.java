@@ -8,12 +8,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -53,10 +55,24 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     @ExceptionHandler(PessimisticLockingFailureException.class)
     ResponseEntity<ProblemDetail> lockFailure(PessimisticLockingFailureException e) {
         log.warn("Lock conflict reported as 503: {}", e.getMostSpecificCause().getMessage());
-        ResponseEntity<ProblemDetail> busy = respond(HttpStatus.SERVICE_UNAVAILABLE, "busy",
-                "Concurrent requests were writing the same records; nothing was changed. Send the same request again.", Map.of());
-        return ResponseEntity.status(busy.getStatusCode()).headers(busy.getHeaders()).header(HttpHeaders.RETRY_AFTER, "1")
-                .body(busy.getBody());
+        return retryLater("busy", "Concurrent requests were writing the same records; nothing was changed. Send the same request again.");
+    }
+
+    /**
+     * No database connection could be had within the pool's wait: every one was busy (a load beyond
+     * what the pool serves) or the database could not be reached. Nothing ran, so nothing changed;
+     * it is a moment's trouble on our side that the same request sent again may not meet.
+     */
+    @ExceptionHandler({CannotCreateTransactionException.class, CannotGetJdbcConnectionException.class})
+    ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
+        log.warn("No database connection, reported as 503: {}", e.getMessage());
+        return retryLater("database_unavailable", "No database connection was free in time; nothing was changed. Send the same request again.");
+    }
+
+    private static ResponseEntity<ProblemDetail> retryLater(String code, String detail) {
+        ResponseEntity<ProblemDetail> unavailable = respond(HttpStatus.SERVICE_UNAVAILABLE, code, detail, Map.of());
+        return ResponseEntity.status(unavailable.getStatusCode()).headers(unavailable.getHeaders()).header(HttpHeaders.RETRY_AFTER, "1")
+                .body(unavailable.getBody());
     }
 
     @Override

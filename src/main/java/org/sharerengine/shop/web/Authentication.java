@@ -12,10 +12,13 @@ import org.sharerengine.shared.ShopId;
 import org.sharerengine.shop.Actor;
 import org.sharerengine.shop.ApiKeys;
 import org.sharerengine.shop.ConsoleSessions;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * Three kinds of caller: the platform administrator (HTTP Basic, credentials from configuration)
@@ -32,11 +35,15 @@ class Authentication extends OncePerRequestFilter {
     private final ApiKeys apiKeys;
     private final ConsoleSessions sessions;
     private final byte[] adminCredentials;
+    private final HandlerExceptionResolver problems;
 
+    /** {@code problems} answers a failure to authenticate (no database connection) as the API answers any failure. */
     Authentication(ApiKeys apiKeys, ConsoleSessions sessions, @Value("${engine.admin.username}") String username,
-            @Value("${engine.admin.password}") String password) {
+            @Value("${engine.admin.password}") String password,
+            @Qualifier("handlerExceptionResolver") @Lazy HandlerExceptionResolver problems) {
         this.apiKeys = apiKeys;
         this.sessions = sessions;
+        this.problems = problems;
         this.adminCredentials = (username + ":" + password).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -49,18 +56,35 @@ class Authentication extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        boolean authenticated;
+        try {
+            authenticated = authenticate(request, response);
+        } catch (RuntimeException failure) {
+            // Thrown outside any controller, so the API's problem responses must be asked for explicitly.
+            if (problems.resolveException(request, response, null, failure) == null) {
+                throw failure;
+            }
+            return;
+        }
+        if (authenticated) {
+            chain.doFilter(request, response);
+        }
+    }
+
+    /** Sets the request's shop and actor and returns true; or answers 401 and returns false. */
+    private boolean authenticate(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String key = keyOf(request);
         if (request.getRequestURI().startsWith("/api/v1/platform")) {
             if (!isAdmin(request.getHeader(HttpHeaders.AUTHORIZATION))) {
                 response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"sharer-engine platform\"");
                 reject(response, "Platform calls need the administrator's HTTP Basic credentials.");
-                return;
+                return false;
             }
         } else if (ConsoleSessions.isSessionToken(key)) {
             var actor = sessions.authenticate(key);
             if (actor.isEmpty()) {
                 reject(response, "The console session has expired or was ended; log in again at POST " + LOGIN + ".");
-                return;
+                return false;
             }
             request.setAttribute(ShopId.REQUEST_ATTRIBUTE, actor.get().shop());
             request.setAttribute(Actor.REQUEST_ATTRIBUTE, actor.get());
@@ -69,12 +93,12 @@ class Authentication extends OncePerRequestFilter {
             if (shop.isEmpty()) {
                 reject(response, "A valid shop API key (X-Api-Key header, or Authorization: Bearer) or console session "
                         + "(Authorization: Bearer) is required.");
-                return;
+                return false;
             }
             request.setAttribute(ShopId.REQUEST_ATTRIBUTE, shop.get());
             request.setAttribute(Actor.REQUEST_ATTRIBUTE, Actor.integrator(shop.get()));
         }
-        chain.doFilter(request, response);
+        return true;
     }
 
     static String keyOf(HttpServletRequest request) {
