@@ -38,7 +38,8 @@ class TradeReplay {
         this.teamBonus = teamBonus;
     }
 
-    Played play(ShopId shop, List<TradePlan.Event> events) {
+    /** Plays the events in order; {@code beforeSettlementDay} runs before each settlement day's work. */
+    Played play(ShopId shop, List<TradePlan.Event> events, Runnable beforeSettlementDay) {
         Map<Attribution.Rule, Integer> byRule = new EnumMap<>(Attribution.Rule.class);
         int paid = 0, self = 0, visits = 0, bound = 0, completions = 0, refunds = 0, frozen = 0, runs = 0;
         for (TradePlan.Event event : events) {
@@ -67,6 +68,7 @@ class TradeReplay {
                     frozen++;
                 }
                 case TradePlan.SettlementRun run -> {
+                    beforeSettlementDay.run();
                     settle(shop, run.at());
                     runs++;
                 }
