@@ -10,6 +10,7 @@ import org.sharerengine.ledger.Journal;
 import org.sharerengine.ledger.Journal.Leg;
 import org.sharerengine.ledger.Ledger;
 import org.sharerengine.shared.SharerId;
+import org.sharerengine.shared.ShopByShop;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
 import org.sharerengine.shop.Shops;
@@ -103,18 +104,19 @@ public class Settlement {
         return new Result(asOf, due.size(), due.stream().mapToLong(Due::amountFen).sum());
     }
 
-    /** Settles every shop as of {@code asOf}, shop by shop; the totals of all shops. */
-    public Result settleAllShops(Instant asOf) {
+    /**
+     * Settles every shop as of {@code asOf}, shop by shop; the totals of all shops, and those whose
+     * settlement failed (see {@link ShopByShop}).
+     */
+    public ShopByShop.Outcome<Result> settleAllShops(Instant asOf) {
         Timestamps.notInFuture("asOf", asOf, clock);
-        Result total = new Result(asOf, 0, 0);
-        for (var shop : shops.all()) {
-            Result result = settle(shop.id(), asOf);
+        return ShopByShop.run("Settlement", shops.all().stream().map(shop -> shop.id()).toList(), new Result(asOf, 0, 0), Result::plus, shop -> {
+            Result result = settle(shop, asOf);
             if (result.settledLines() > 0) {
-                log.info("Settled {} lines ({} fen) of shop {} as of {}", result.settledLines(), result.settledFen(), shop.id(), asOf);
+                log.info("Settled {} lines ({} fen) of shop {} as of {}", result.settledLines(), result.settledFen(), shop.value(), asOf);
             }
-            total = total.plus(result);
-        }
-        return total;
+            return result;
+        });
     }
 
     /**
@@ -124,7 +126,9 @@ public class Settlement {
     @Scheduled(cron = "${engine.settlement.cron}")
     @SchedulerLock(name = "settlement", lockAtMostFor = "PT30M")
     public void onSchedule() {
-        Result result = settleAllShops(clock.instant());
-        log.info("Scheduled settlement as of {} finished: {} lines, {} fen", result.asOf(), result.settledLines(), result.settledFen());
+        ShopByShop.Outcome<Result> outcome = settleAllShops(clock.instant());
+        Result result = outcome.total();
+        log.info("Scheduled settlement as of {} finished: {} lines, {} fen; shops failed: {}", result.asOf(), result.settledLines(),
+                result.settledFen(), outcome.failedShops());
     }
 }

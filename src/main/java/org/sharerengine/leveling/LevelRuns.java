@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.sharerengine.shared.ShopByShop;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
 import org.sharerengine.shop.Shops;
@@ -77,20 +78,19 @@ public class LevelRuns {
         });
     }
 
-    /** Every shop with a level programme, shop by shop. */
-    public Result runAllShops(Instant asOf) {
+    /** Every shop with a level programme, shop by shop; a shop whose run fails does not stop the others ({@link ShopByShop}). */
+    public ShopByShop.Outcome<Result> runAllShops(Instant asOf) {
         Timestamps.notInFuture("asOf", asOf, clock);
-        Result total = new Result(asOf, 0, 0, 0, 0, 0);
-        List<Long> shopIds = jdbc.sql("select shop_id from level_programme order by shop_id").query(Long.class).list();
-        for (long id : shopIds) {
-            Result result = run(new ShopId(id), asOf);
+        List<ShopId> shops = jdbc.sql("select shop_id from level_programme order by shop_id").query(Long.class).list().stream()
+                .map(ShopId::new).toList();
+        return ShopByShop.run("Level run", shops, new Result(asOf, 0, 0, 0, 0, 0), Result::plus, shop -> {
+            Result result = run(shop, asOf);
             if (result.evaluated() > 0) {
-                log.info("Level run of shop {} as of {}: {} periods judged, {} downgraded", id, asOf, result.evaluated(),
+                log.info("Level run of shop {} as of {}: {} periods judged, {} downgraded", shop.value(), asOf, result.evaluated(),
                         result.downgraded());
             }
-            total = total.plus(result);
-        }
-        return total;
+            return result;
+        });
     }
 
     /**
@@ -100,7 +100,9 @@ public class LevelRuns {
     @Scheduled(cron = "${engine.levels.cron:0 */10 * * * *}")
     @SchedulerLock(name = "levels", lockAtMostFor = "PT30M")
     public void onSchedule() {
-        Result result = runAllShops(clock.instant());
-        log.info("Scheduled level run as of {} finished: {} shops, {} periods judged", result.asOf(), result.shops(), result.evaluated());
+        ShopByShop.Outcome<Result> outcome = runAllShops(clock.instant());
+        Result result = outcome.total();
+        log.info("Scheduled level run as of {} finished: {} shops, {} periods judged; shops failed: {}", result.asOf(), result.shops(),
+                result.evaluated(), outcome.failedShops());
     }
 }

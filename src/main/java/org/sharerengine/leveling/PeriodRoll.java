@@ -45,6 +45,10 @@ class PeriodRoll {
      * mirrors {@link LevelProgramme#highestKeptUpTo}. Thresholds are numbers, never text.
      */
     static String keptRank(LevelProgramme programme) {
+        if (programme.topRank() == 1) {
+            // A ladder of one rank keeps everyone on it; SQL has no CASE without a WHEN.
+            return "1";
+        }
         StringBuilder sql = new StringBuilder("case");
         for (int rank = programme.topRank(); rank > 1; rank--) {
             sql.append(" when l.level_rank >= ").append(rank).append(" and ").append(met(programme.level(rank).keep()))

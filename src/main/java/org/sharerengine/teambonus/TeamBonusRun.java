@@ -24,6 +24,7 @@ import org.sharerengine.network.Team;
 import org.sharerengine.network.TeamId;
 import org.sharerengine.network.Teams;
 import org.sharerengine.order.SalesFigures;
+import org.sharerengine.shared.ShopByShop;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
 import org.sharerengine.shop.ProgrammeSettings;
@@ -230,18 +231,18 @@ public class TeamBonusRun {
     }
 
     /** Runs every shop that has a team bonus policy as of {@code asOf}, shop by shop; the totals of all shops. */
-    public Result runAllShops(Instant asOf) {
+    public ShopByShop.Outcome<Result> runAllShops(Instant asOf) {
         Timestamps.notInFuture("asOf", asOf, clock);
-        Result total = new Result(asOf, 0, 0, 0, 0);
-        for (long shop : jdbc.sql("select shop_id from team_bonus_policy order by shop_id").query(Long.class).list()) {
-            Result result = run(new ShopId(shop), asOf);
+        List<ShopId> shops = jdbc.sql("select shop_id from team_bonus_policy order by shop_id").query(Long.class).list().stream()
+                .map(ShopId::new).toList();
+        return ShopByShop.run("Team bonus run", shops, new Result(asOf, 0, 0, 0, 0), Result::plus, shop -> {
+            Result result = run(shop, asOf);
             if (result.lines() > 0) {
-                log.info("Team bonus of shop {} as of {}: {} lines, {} fen posted, {} fen taken back", shop, asOf, result.lines(),
+                log.info("Team bonus of shop {} as of {}: {} lines, {} fen posted, {} fen taken back", shop.value(), asOf, result.lines(),
                         result.postedFen(), result.takenBackFen());
             }
-            total = total.plus(result);
-        }
-        return total;
+            return result;
+        });
     }
 
     /**
@@ -251,7 +252,9 @@ public class TeamBonusRun {
     @Scheduled(cron = "${engine.team-bonus.cron}")
     @SchedulerLock(name = "team-bonus", lockAtMostFor = "PT30M")
     public void onSchedule() {
-        Result result = runAllShops(clock.instant());
-        log.info("Scheduled team bonus run as of {} finished: {} lines, {} fen posted", result.asOf(), result.lines(), result.postedFen());
+        ShopByShop.Outcome<Result> outcome = runAllShops(clock.instant());
+        Result result = outcome.total();
+        log.info("Scheduled team bonus run as of {} finished: {} lines, {} fen posted; shops failed: {}", result.asOf(), result.lines(),
+                result.postedFen(), outcome.failedShops());
     }
 }

@@ -17,6 +17,7 @@ import org.sharerengine.support.ApiTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -67,6 +68,41 @@ class LevelIntegrationTests {
         shop.put("/api/v1/level-programme", seedProgramme(months(3))).expect(200);
         assertThat(level(shop, alice).get("figures").get("points").asLong()).isZero();
         assertThat(shop.post("/api/v1/sharers/" + alice + "/level-points", json("points", 10, "reason", "x")).status()).isEqualTo(201);
+    }
+
+    /** The base level alone is a ladder too (a merchant may start with it): its runs judge nobody and fail nothing. */
+    @Test
+    void aLadderOfOneRankCountsFiguresAndItsRunsKeepEveryoneOnIt() {
+        Api.Shop shop = shopWith(json("pointsPerYuan", 1, "levels", List.of(json("rank", 1, "name", "普通"))));
+        long alice = shop.sharer("alice", null);
+        sale(shop, clock, "o-1", alice, "2025-01-02T00:00:00Z", 10_000);
+
+        assertThat(run(shop, clock, "2025-06-01T00:00:00Z").get("evaluated").asInt()).isZero();
+        JsonNode level = level(shop, alice);
+        assertThat(level.get("rank").asInt()).isEqualTo(1);
+        assertThat(level.get("figures").get("points").asLong()).isEqualTo(100);
+        assertThat(history(shop, alice)).isEmpty();
+    }
+
+    /**
+     * A shop whose run fails (here its ladder's rows are gone, data no one foresaw) must not keep the
+     * shops after it from theirs, tick after tick: the run of every shop goes on and names it.
+     */
+    @Test
+    void aShopWhoseRunFailsKeepsNoOtherShopFromItsRun() {
+        Api.Shop broken = shopWith(seedProgramme(months(3)));
+        Api.Shop judged = shopWith(seedProgramme(months(3)));
+        long bob = judged.sharer("bob", null);
+        judged.put("/api/v1/sharers/" + bob + "/level", json("rank", 2, "reason", "opening")).expect(200);
+        jdbc.sql("delete from level_definition where shop_id = :shop").param("shop", broken.id).update();
+
+        clock.set("2025-05-01T00:00:00Z");
+        JsonNode outcome = api.call(HttpMethod.POST, "/api/v1/platform/level-runs", json("asOf", "2025-05-01T00:00:00Z"),
+                Map.of("Authorization", "Basic YWRtaW46YWRtaW4=")).expect(200).body();
+
+        assertThat(outcome.get("failedShops").valueStream().map(JsonNode::asLong).toList()).contains(broken.id).doesNotContain(judged.id);
+        assertThat(outcome.get("downgraded").asInt()).isPositive();
+        assertThat(level(judged, bob).get("rank").asInt()).as("bob's period ended without the points to keep 中级").isEqualTo(1);
     }
 
     @Test

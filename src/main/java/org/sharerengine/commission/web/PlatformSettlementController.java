@@ -1,5 +1,6 @@
 package org.sharerengine.commission.web;
 
+import org.sharerengine.shared.ShopByShop;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.sharerengine.commission.Settlement;
@@ -20,7 +21,7 @@ class PlatformSettlementController {
 
     @PostMapping("/api/v1/platform/settlement-runs")
     @Operation(summary = "Settle every shop as of asOf (what the schedule does as of now); safe to repeat")
-    Settlement.Result settleAllShops(@RequestBody AsOf run) {
+    ShopByShop.Outcome<Settlement.Result> settleAllShops(@RequestBody AsOf run) {
         return settlement.settleAllShops(AsOf.required(run));
     }
 }

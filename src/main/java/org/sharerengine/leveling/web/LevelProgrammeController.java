@@ -1,5 +1,6 @@
 package org.sharerengine.leveling.web;
 
+import org.sharerengine.shared.ShopByShop;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.sharerengine.leveling.LevelProgramme;
@@ -43,7 +44,7 @@ class LevelProgrammeController {
 
     @PostMapping("/platform/level-runs")
     @Operation(summary = "Run the level job for every shop as of asOf (what the schedule does as of now); safe to repeat")
-    LevelRuns.Result runAllShops(@RequestBody AsOf run) {
+    ShopByShop.Outcome<LevelRuns.Result> runAllShops(@RequestBody AsOf run) {
         return runs.runAllShops(AsOf.required(run));
     }
 }

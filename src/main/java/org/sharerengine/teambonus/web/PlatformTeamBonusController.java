@@ -1,5 +1,6 @@
 package org.sharerengine.teambonus.web;
 
+import org.sharerengine.shared.ShopByShop;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.sharerengine.shared.AsOf;
@@ -20,7 +21,7 @@ class PlatformTeamBonusController {
 
     @PostMapping("/api/v1/platform/team-bonus-runs")
     @Operation(summary = "Run the team bonus of every shop with a policy as of asOf (what the schedule does as of now); safe to repeat")
-    TeamBonusRun.Result runAllShops(@RequestBody AsOf body) {
+    ShopByShop.Outcome<TeamBonusRun.Result> runAllShops(@RequestBody AsOf body) {
         return run.runAllShops(AsOf.required(body));
     }
 }
