@@ -1,29 +1,19 @@
 package org.sharerengine.scale;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import org.sharerengine.App;
 import org.sharerengine.support.TestDatabase;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One whole instance of the application started in this JVM — its own Tomcat on a random port,
  * its own connection pool, its own scheduler — called over real HTTP as an integrator would.
  */
-final class Instance implements AutoCloseable {
+final class Instance extends Endpoint {
 
     /**
      * On H2 both instances reach one named in-memory database of their own (the suite's options,
@@ -32,19 +22,14 @@ final class Instance implements AutoCloseable {
      */
     private static final String H2_URL = "jdbc:h2:mem:two-instances;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
             + "DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;DB_CLOSE_DELAY=-1";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .executor(Executors.newVirtualThreadPerTaskExecutor()).connectTimeout(Duration.ofSeconds(5)).build();
-    private static final String ADMIN = "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8));
 
     final String name;
     private final ConfigurableApplicationContext context;
-    private final URI base;
 
     private Instance(String name, ConfigurableApplicationContext context) {
+        super(URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port")));
         this.name = name;
         this.context = context;
-        this.base = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
     }
 
     /**
@@ -72,34 +57,6 @@ final class Instance implements AutoCloseable {
 
     JdbcClient jdbc() {
         return context.getBean(JdbcClient.class);
-    }
-
-    record Reply(int status, JsonNode body) {
-
-        Reply expect(int expected) {
-            if (status != expected) {
-                throw new AssertionError("expected HTTP " + expected + " but got " + status + ": " + body);
-            }
-            return this;
-        }
-    }
-
-    /** Sends a request as the platform administrator ({@code apiKey} null) or as a shop's integrator. */
-    CompletableFuture<Reply> send(String method, String path, String apiKey, Object body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/json, application/problem+json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        request.header(apiKey == null ? "Authorization" : "X-Api-Key", apiKey == null ? ADMIN : apiKey);
-        return HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(response ->
-                new Reply(response.statusCode(), response.body().isEmpty() ? null : JSON.readTree(response.body())));
-    }
-
-    Reply call(String method, String path, String apiKey, Object body) {
-        return send(method, path, apiKey, body).join();
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,9 +16,9 @@ import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.sharerengine.scale.Instance.Reply;
+import org.sharerengine.scale.Endpoint.Reply;
+import org.sharerengine.scale.Workload.Shop;
 import org.sharerengine.scale.ScheduledRuns.Run;
-import org.sharerengine.support.Api;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
@@ -35,9 +34,6 @@ class TwoInstancesIntegrationTests {
     /** Requests in flight at once: pairs of the same request, one to each instance. */
     private static final int PAIRS_AT_ONCE = 8;
 
-    private record Shop(long id, String apiKey, long[] sharerIds) {
-    }
-
     /** One call: method, path and JSON body (or null). */
     private record Call(String method, String path, Object body) {
     }
@@ -47,8 +43,8 @@ class TwoInstancesIntegrationTests {
         long began = System.nanoTime();
         try (Instance a = Instance.start("twin-a", "-"); Instance b = Instance.start("twin-b", "-")) {
             long started = System.nanoTime();
-            Shop twin = newShop(a);
-            Shop single = newShop(a);
+            Shop twin = Workload.newShop(a);
+            Shop single = Workload.newShop(a);
 
             List<List<Reply>> orders = toBoth(a, b, twin, Workload.ORDERS,
                     i -> new Call("POST", "/api/v1/orders", Workload.order(i, twin.sharerIds())));
@@ -97,8 +93,8 @@ class TwoInstancesIntegrationTests {
                 assertThat(wallet).as("pending, available, frozen, paid out of %s", Workload.externalUserId(sharer))
                         .containsExactly(expected[sharer][0], expected[sharer][1], 0L, 0L);
             }
-            assertBooksBalance(a, twin);
-            assertBooksBalance(b, single);
+            Workload.assertBooksBalance(a, twin);
+            Workload.assertBooksBalance(b, single);
         }
     }
 
@@ -109,7 +105,7 @@ class TwoInstancesIntegrationTests {
         int settledLines;
         try (Instance a = Instance.start("cron-a", "* * * * * *"); Instance b = Instance.start("cron-b", "* * * * * *")) {
             try (ScheduledRuns listened = ScheduledRuns.listen()) {
-                shop = newShop(a);
+                shop = Workload.newShop(a);
                 int orders = 30;
                 toBoth(a, b, shop, orders, i -> new Call("POST", "/api/v1/orders", Workload.order(i, shop.sharerIds())));
                 toBoth(a, b, shop, orders, i -> Workload.completed(i)
@@ -152,23 +148,6 @@ class TwoInstancesIntegrationTests {
     private static long fewestRuns(List<Run> runs) {
         Map<String, Long> perJob = runs.stream().collect(Collectors.groupingBy(Run::job, Collectors.counting()));
         return perJob.size() < 3 ? 0 : perJob.values().stream().mapToLong(Long::longValue).min().orElse(0);
-    }
-
-    /** A shop with the workload's settings, tree and product, set up through one instance. */
-    private static Shop newShop(Instance instance) {
-        Map<String, Object> settings = new HashMap<>(Workload.shopSettings());
-        settings.put("maxShopsPerPerson", Api.TEST_SHOPS_PER_PERSON);
-        JsonNode created = instance.call("POST", "/api/v1/platform/shops", null, json("name", "Two instances", "settings", settings))
-                .expect(201).body();
-        String key = created.get("apiKey").get("key").asString();
-        long[] sharers = new long[Workload.SHARERS];
-        for (int sharer = 0; sharer < Workload.SHARERS; sharer++) {
-            Long parent = Workload.parent(sharer) < 0 ? null : sharers[Workload.parent(sharer)];
-            sharers[sharer] = instance.call("POST", "/api/v1/sharers", key,
-                    json("externalUserId", Workload.externalUserId(sharer), "parentId", parent)).expect(201).body().get("id").asLong();
-        }
-        instance.call("PUT", "/api/v1/products/tea", key, json("name", "Tea", "commissionMode", "LEVEL_RATE")).expect(200);
-        return new Shop(created.get("shop").get("id").asLong(), key, sharers);
     }
 
     /**
@@ -237,11 +216,5 @@ class TwoInstancesIntegrationTests {
                 .expect(200).body();
         return List.of(wallet.get("pendingFen").asLong(), wallet.get("availableFen").asLong(), wallet.get("frozenFen").asLong(),
                 wallet.get("paidOutFen").asLong());
-    }
-
-    private static void assertBooksBalance(Instance instance, Shop shop) {
-        JsonNode audit = instance.call("GET", "/api/v1/ledger/audit", shop.apiKey(), null).expect(200).body();
-        assertThat(audit.get("totalFen").asLong()).as("ledger total of shop %s", shop.id()).isZero();
-        assertThat(audit.get("mismatches")).as("wallets that disagree with their entries").isEmpty();
     }
 }

@@ -1,14 +1,18 @@
 package org.sharerengine.scale;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.sharerengine.support.Api.json;
 import static org.sharerengine.support.Api.line;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.sharerengine.support.Api;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A deterministic programme for one shop — a three-deep inviter tree, paid orders, partial
@@ -25,6 +29,32 @@ final class Workload {
     private static final Instant FIRST_PAID = Instant.parse("2026-10-01T00:00:00Z");
 
     private Workload() {
+    }
+
+    record Shop(long id, String apiKey, long[] sharerIds) {
+    }
+
+    /** A shop with the workload's settings, tree and product, set up through one instance. */
+    static Shop newShop(Endpoint instance) {
+        Map<String, Object> settings = new HashMap<>(shopSettings());
+        settings.put("maxShopsPerPerson", Api.TEST_SHOPS_PER_PERSON);
+        JsonNode created = instance.call("POST", "/api/v1/platform/shops", null, json("name", "Workload", "settings", settings))
+                .expect(201).body();
+        String key = created.get("apiKey").get("key").asString();
+        long[] sharers = new long[SHARERS];
+        for (int sharer = 0; sharer < SHARERS; sharer++) {
+            Long parent = parent(sharer) < 0 ? null : sharers[parent(sharer)];
+            sharers[sharer] = instance.call("POST", "/api/v1/sharers", key,
+                    json("externalUserId", externalUserId(sharer), "parentId", parent)).expect(201).body().get("id").asLong();
+        }
+        instance.call("PUT", "/api/v1/products/tea", key, json("name", "Tea", "commissionMode", "LEVEL_RATE")).expect(200);
+        return new Shop(created.get("shop").get("id").asLong(), key, sharers);
+    }
+
+    static void assertBooksBalance(Endpoint instance, Shop shop) {
+        JsonNode audit = instance.call("GET", "/api/v1/ledger/audit", shop.apiKey(), null).expect(200).body();
+        assertThat(audit.get("totalFen").asLong()).as("ledger total of shop %s", shop.id()).isZero();
+        assertThat(audit.get("mismatches")).as("wallets that disagree with their entries").isEmpty();
     }
 
     static Map<String, Object> shopSettings() {
