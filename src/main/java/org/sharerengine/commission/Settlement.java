@@ -110,7 +110,8 @@ public class Settlement {
      */
     public ShopByShop.Outcome<Result> settleAllShops(Instant asOf) {
         Timestamps.notInFuture("asOf", asOf, clock);
-        return ShopByShop.run("Settlement", shops.all().stream().map(shop -> shop.id()).toList(), new Result(asOf, 0, 0), Result::plus, shop -> {
+        List<ShopId> all = shops.all().stream().map(shop -> shop.id()).toList();
+        return ShopByShop.run("Settlement", all, new Result(asOf, 0, 0), Result::plus, shop -> {
             Result result = settle(shop, asOf);
             if (result.settledLines() > 0) {
                 log.info("Settled {} lines ({} fen) of shop {} as of {}", result.settledLines(), result.settledFen(), shop.value(), asOf);

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.sharerengine.attribution.Share;
 import org.sharerengine.commission.Settlement;
 import org.sharerengine.shared.Database;
@@ -108,10 +107,9 @@ class DemoSeed {
         gatherStatistics();
         List<TradePlan.Event> history = TradePlan.plan(random, now, settings.zone(),
                 Duration.ofDays(settings.settlementDelayDays()), size.orders(), grown.members(), spread, items);
-        AtomicInteger settlementDays = new AtomicInteger();
-        TradeReplay.Played trade = replay.play(shop.id(), history, () -> {
+        TradeReplay.Played trade = replay.play(shop.id(), history, day -> {
             // Before the 1st, 2nd, 4th, 8th… settlement day: in between, the history's tables at most double.
-            if (Integer.bitCount(settlementDays.incrementAndGet()) == 1) {
+            if (Integer.bitCount(day) == 1) {
                 gatherStatistics();
             }
         });

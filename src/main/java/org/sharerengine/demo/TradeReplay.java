@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import org.sharerengine.attribution.Attribution;
 import org.sharerengine.attribution.Bindings;
 import org.sharerengine.commission.Settlement;
@@ -38,8 +39,8 @@ class TradeReplay {
         this.teamBonus = teamBonus;
     }
 
-    /** Plays the events in order; {@code beforeSettlementDay} runs before each settlement day's work. */
-    Played play(ShopId shop, List<TradePlan.Event> events, Runnable beforeSettlementDay) {
+    /** Plays the events in order; {@code beforeSettlementDay} gets each settlement day's number (1, 2, …) before its work. */
+    Played play(ShopId shop, List<TradePlan.Event> events, IntConsumer beforeSettlementDay) {
         Map<Attribution.Rule, Integer> byRule = new EnumMap<>(Attribution.Rule.class);
         int paid = 0, self = 0, visits = 0, bound = 0, completions = 0, refunds = 0, frozen = 0, runs = 0;
         for (TradePlan.Event event : events) {
@@ -68,7 +69,7 @@ class TradeReplay {
                     frozen++;
                 }
                 case TradePlan.SettlementRun run -> {
-                    beforeSettlementDay.run();
+                    beforeSettlementDay.accept(runs + 1);
                     settle(shop, run.at());
                     runs++;
                 }

@@ -1,10 +1,10 @@
 package org.sharerengine.commission.web;
 
-import org.sharerengine.shared.ShopByShop;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.sharerengine.commission.Settlement;
 import org.sharerengine.shared.AsOf;
+import org.sharerengine.shared.ShopByShop;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;

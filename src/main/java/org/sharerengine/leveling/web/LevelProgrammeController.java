@@ -1,12 +1,12 @@
 package org.sharerengine.leveling.web;
 
-import org.sharerengine.shared.ShopByShop;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.sharerengine.leveling.LevelProgramme;
 import org.sharerengine.leveling.LevelProgrammes;
 import org.sharerengine.leveling.LevelRuns;
 import org.sharerengine.shared.AsOf;
+import org.sharerengine.shared.ShopByShop;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shop.Actor;
 import org.springframework.web.bind.annotation.*;

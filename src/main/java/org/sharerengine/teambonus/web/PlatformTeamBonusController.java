@@ -1,9 +1,9 @@
 package org.sharerengine.teambonus.web;
 
-import org.sharerengine.shared.ShopByShop;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.sharerengine.shared.AsOf;
+import org.sharerengine.shared.ShopByShop;
 import org.sharerengine.teambonus.TeamBonusRun;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
