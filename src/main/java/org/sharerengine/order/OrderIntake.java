@@ -2,6 +2,7 @@ package org.sharerengine.order;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -192,7 +193,7 @@ class OrderIntake {
         Reads.Answer<Map<SharerId, Integer>> ranks = sales.lockStandings(reads, sharers, run.chainSharers());
         reads.send();
         run.ranksRead(ranks.get());
-        List<Long> ids = insertOrders(pipeline, shop, orders, paidAts, attributed, now, reserved);
+        List<Long> ids = insertOrders(pipeline, shop, orders, paidAts, attributed, now, settings.zone(), reserved);
         List<List<PaidOrder.Line>> lines = insertLines(pipeline, shop, orders, ids, reserved);
         MonthToDateSales.Intake monthsSoFar = monthToDate.of(shop, ids, attributed.stream().map(Attribution::sharerId).toList(),
                 paidAts, orders.stream().map(order -> total(order.request())).toList());
@@ -238,7 +239,7 @@ class OrderIntake {
     }
 
     private List<Long> insertOrders(Pipeline pipeline, ShopId shop, List<Incoming> orders, List<Instant> paidAts,
-            List<Attribution> attributed, Instant now, BatchInserts.Reserved reserved) {
+            List<Attribution> attributed, Instant now, ZoneId zone, BatchInserts.Reserved reserved) {
         List<Object[]> rows = new ArrayList<>(orders.size());
         for (int k = 0; k < orders.size(); k++) {
             OrderRequest request = orders.get(k).request();
@@ -246,11 +247,13 @@ class OrderIntake {
             rows.add(new Object[] {shop.value(), request.orderId(), orders.get(k).hash(), request.customerId(),
                     Timestamps.utc(paidAts.get(k)), total(request),
                     attribution.sharerId() == null ? null : attribution.sharerId().value(), attribution.rule().name(),
-                    attribution.shareToken(), attribution.selfPurchase(), Timestamps.utc(now)});
+                    attribution.shareToken(), attribution.selfPurchase(), Timestamps.utc(now),
+                    attribution.sharerId() == null ? null : SharerMonthSales.monthOf(paidAts.get(k), zone)});
         }
         return LongStream.of(inserts.insert(pipeline, "shop_order", """
                 shop_id int8, external_id varchar, payload_hash varchar, customer_id varchar, paid_at timestamptz, total_fen int8,
-                attributed_sharer_id int8, attribution_rule varchar, share_token varchar, self_purchase bool, created_at timestamptz""",
+                attributed_sharer_id int8, attribution_rule varchar, share_token varchar, self_purchase bool, created_at timestamptz,
+                sales_month date""",
                 rows, reserved)).boxed().toList();
     }
 

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -102,7 +103,7 @@ public class Orders {
 
     private record StoredOrder(long id, String externalId, String payloadHash, String customerId, Instant paidAt, long totalFen,
             SharerId sharerId, Attribution.Rule rule, String shareToken, boolean selfPurchase, Instant completedAt,
-            Instant settleEventAt, Instant createdAt) {
+            Instant settleEventAt, Instant createdAt, LocalDate salesMonth) {
     }
 
     /**
@@ -274,8 +275,10 @@ public class Orders {
         levelActivity.refunded(shop, order.sharerId(), order.id(), refundId, keptAfter, refundedAt);
         reversal.post();
         if (order.sharerId() != null) {
-            monthSales.add(shop, List.of(SharerMonthSales.refund(order.sharerId(), order.paidAt(), shops.settings(shop).zone(), total,
-                    keptAfter == 0)));
+            // An order written without its sales month (by SQL of one's own) is taken from its month in the zone of today.
+            LocalDate salesMonth = order.salesMonth() != null ? order.salesMonth()
+                    : SharerMonthSales.monthOf(order.paidAt(), shops.settings(shop).zone());
+            monthSales.add(shop, List.of(SharerMonthSales.refund(order.sharerId(), salesMonth, total, keptAfter == 0)));
         }
         return new Receipt<>(findRefund(shop, request.refundId(), hash).orElseThrow(), false);
     }
@@ -427,6 +430,7 @@ public class Orders {
                 rs.getString("customer_id"), Timestamps.instant(rs, "paid_at"), rs.getLong("total_fen"), sharerId,
                 Attribution.Rule.valueOf(rs.getString("attribution_rule")), rs.getString("share_token"),
                 rs.getBoolean("self_purchase"), Timestamps.instant(rs, "completed_at"),
-                Timestamps.instant(rs, "settle_event_at"), Timestamps.instant(rs, "created_at"));
+                Timestamps.instant(rs, "settle_event_at"), Timestamps.instant(rs, "created_at"),
+                rs.getObject("sales_month", LocalDate.class));
     }
 }

@@ -119,8 +119,8 @@ final class Ceiling {
         List<Earned> earned = new ArrayList<>();
         try (PreparedStatement insertOrder = db.prepareStatement("""
                 insert into shop_order (shop_id, id, external_id, payload_hash, customer_id, paid_at, total_fen, attributed_sharer_id,
-                  attribution_rule, share_token, self_purchase, created_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, 'ORDER_SHARER', null, false, ?)""");
+                  attribution_rule, share_token, self_purchase, created_at, sales_month)
+                values (?, ?, ?, ?, ?, ?, ?, ?, 'ORDER_SHARER', null, false, ?, ?)""");
                 PreparedStatement insertLine = db.prepareStatement("""
                         insert into order_line (shop_id, id, order_id, external_line_id, product_id, quantity, amount_fen, refunded_fen)
                         values (?, ?, ?, ?, ?, ?, ?, 0)""")) {
@@ -134,6 +134,7 @@ final class Ceiling {
                 insertOrder.setLong(7, order.lines().stream().mapToLong(Line::amount).sum());
                 insertOrder.setLong(8, dataset.sharerId(order.sharerIndex()));
                 insertOrder.setTimestamp(9, now);
+                insertOrder.setObject(10, now.toInstant().atZone(DatasetBuilder.SHOP_ZONE).toLocalDate().withDayOfMonth(1));
                 insertOrder.addBatch();
                 for (Line line : order.lines()) {
                     insertLine.setLong(1, shop);
@@ -228,9 +229,15 @@ final class Ceiling {
                   customers, team_members, points_per_yuan, reason, occurred_at, created_at)
                 values (?, ?, 'SALE', ?, ?, ?, ?, 1, 0, 0, 0, ?, null, ?, ?)""");
                 PreparedStatement sales = db.prepareStatement("""
-                        insert into sharer_month_sales (shop_id, month_start, sharer_id, sales_fen, orders) values (?, ?, ?, ?, ?)
+                        insert into sharer_month_sales (shop_id, month_start, sharer_id, sales_fen, orders, kept_orders, paid_from,
+                          paid_until) values (?, ?, ?, ?, ?, ?, ?, ?)
                         on conflict (shop_id, month_start, sharer_id) do update
-                        set sales_fen = sharer_month_sales.sales_fen + excluded.sales_fen, orders = sharer_month_sales.orders + excluded.orders""");
+                        set sales_fen = sharer_month_sales.sales_fen + excluded.sales_fen, orders = sharer_month_sales.orders + excluded.orders,
+                          kept_orders = sharer_month_sales.kept_orders + excluded.kept_orders,
+                          paid_from = case when sharer_month_sales.paid_from is not null
+                            then least(sharer_month_sales.paid_from, excluded.paid_from) end,
+                          paid_until = case when sharer_month_sales.paid_until is not null
+                            then greatest(sharer_month_sales.paid_until, excluded.paid_until) end""");
                 PreparedStatement figures = db.prepareStatement("""
                         update sharer_level set points = points + ?, sales_fen = sales_fen + ?, orders = orders + ?
                         where shop_id = ? and sharer_id = ?""")) {
@@ -260,6 +267,9 @@ final class Ceiling {
                 sales.setLong(3, row.getKey());
                 sales.setLong(4, row.getValue()[0]);
                 sales.setInt(5, (int) row.getValue()[1]);
+                sales.setInt(6, (int) row.getValue()[1]);
+                sales.setTimestamp(7, now);
+                sales.setTimestamp(8, now);
                 sales.addBatch();
                 figures.setLong(1, row.getValue()[2]);
                 figures.setLong(2, row.getValue()[0]);

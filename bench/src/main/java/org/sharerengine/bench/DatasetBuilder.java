@@ -234,9 +234,10 @@ final class DatasetBuilder {
                 analyze bench_total""");
         step(db, vars, "orders", """
                 insert into shop_order (shop_id, id, external_id, payload_hash, customer_id, paid_at, total_fen, attributed_sharer_id,
-                  attribution_rule, share_token, self_purchase, completed_at, settle_event_at, created_at)
+                  attribution_rule, share_token, self_purchase, completed_at, settle_event_at, created_at, sales_month)
                 select ${shop}, o.id, 'bo' || o.k, md5('bo' || o.k) || md5(cast(o.id as varchar)), o.customer, o.paid_at, t.total,
-                  o.sharer_id, o.rule, null, false, o.completed_at, null, o.paid_at
+                  o.sharer_id, o.rule, null, false, o.completed_at, null, o.paid_at,
+                  case when o.sharer_id is not null then cast(date_trunc('month', o.paid_at at time zone '${zone}') as date) end
                 from bench_order o join bench_total t on t.k = o.k order by o.id;
                 insert into order_line (shop_id, id, order_id, external_line_id, product_id, quantity, amount_fen, refunded_fen)
                 select ${shop}, id, order_id, 'l' || j, product_id, quantity, amount, case when refunded then amount else 0 end
@@ -318,9 +319,9 @@ final class DatasetBuilder {
                   -t.refunded_fen, case when t.kept = 0 then -1 else 0 end, 0, 0, 0, null, null,
                   o.paid_at + interval '2 days', o.paid_at + interval '2 days'
                 from bench_order o join bench_total t on t.k = o.k where o.sharer_id is not null and o.refunded;
-                insert into sharer_month_sales (shop_id, month_start, sharer_id, sales_fen, orders)
+                insert into sharer_month_sales (shop_id, month_start, sharer_id, sales_fen, orders, kept_orders, paid_from, paid_until)
                 select ${shop}, cast(date_trunc('month', o.paid_at at time zone '${zone}') as date) m, o.sharer_id, sum(t.kept),
-                  count(*) filter (where t.kept > 0)
+                  count(*) filter (where t.kept > 0), count(*) filter (where t.kept > 0), min(o.paid_at), max(o.paid_at)
                 from bench_order o join bench_total t on t.k = o.k where o.sharer_id is not null
                 group by m, o.sharer_id;
                 update sharer_level l set points = a.points, sales_fen = a.sales_fen, orders = a.orders, recruits = a.recruits,
