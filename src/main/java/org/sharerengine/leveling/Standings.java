@@ -123,9 +123,11 @@ class Standings {
             return locked;
         }
         Map<SharerId, Instant> latest = new HashMap<>();
+        // Joined to the ids: H2 looks up `= any(:ids)` in no index, and read the shop's every activity.
         jdbc.sql("""
-                select sharer_id, max(occurred_at) latest from level_activity where shop_id = :shop and sharer_id = any(:ids)
-                group by sharer_id""")
+                select a.sharer_id, max(a.occurred_at) latest
+                from unnest(cast(:ids as bigint array)) u(s) join level_activity a on a.shop_id = :shop and a.sharer_id = u.s
+                group by a.sharer_id""")
                 .param("shop", shop.value()).param("ids", locked.stream().map(l -> l.standing().sharer().value()).toArray(Long[]::new))
                 .query((rs, n) -> latest.put(new SharerId(rs.getLong("sharer_id")), Timestamps.instant(rs, "latest")))
                 .list();

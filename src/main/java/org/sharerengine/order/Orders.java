@@ -23,6 +23,7 @@ import org.sharerengine.commission.Commissions;
 import org.sharerengine.commission.LineRefund;
 import org.sharerengine.leveling.LevelActivity;
 import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.Database;
 import org.sharerengine.shared.Fingerprint;
 import org.sharerengine.shared.Pipelines;
 import org.sharerengine.shared.Reads;
@@ -62,12 +63,17 @@ public class Orders {
     private final Shops shops;
     private final SharerMonthSales monthSales;
     private final Clock clock;
+    /**
+     * H2 looks up {@code = any(?)} in no index: the replay check read the shop's every order and slowed as
+     * orders accumulated. It looks up each of a list of values joined to the table.
+     */
+    private final boolean idsJoined;
     /** Null when single orders are stored one transaction each ({@code engine.intake.group.enabled=false}). */
     private final IntakeGroups groups;
 
     Orders(JdbcClient jdbc, NamedParameterJdbcTemplate batch, TransactionTemplate transactions, Pipelines pipelines,
             OrderIntake intake, Commissions commissions, LevelActivity levelActivity, Shops shops, SharerMonthSales monthSales,
-            Clock clock,
+            Clock clock, Database database,
             @Value("${engine.intake.group.enabled:true}") boolean grouped,
             @Value("${engine.intake.group.max-orders:64}") int maxGroup,
             @Value("${engine.intake.group.in-flight:1}") int groupsInFlight, MeterRegistry meters) {
@@ -85,6 +91,7 @@ public class Orders {
         }, clock, maxGroup, groupsInFlight, groupSizes(meters)) : null;
         this.jdbc = jdbc;
         this.batch = batch;
+        this.idsJoined = !database.postgres();
         this.transactions = transactions;
         this.pipelines = pipelines;
         this.intake = intake;
@@ -397,9 +404,13 @@ public class Orders {
     }
 
     private Reads.Answer<Map<String, StoredOrder>> findAll(Reads reads, ShopId shop, List<String> externalIds) {
-        return reads.rows("select * from shop_order where shop_id = ? and external_id = any(?)",
-                        new Object[] {shop.value(), externalIds.toArray(String[]::new)}, Orders::map)
-                .then(found -> found.stream().collect(Collectors.toMap(StoredOrder::externalId, Function.identity())));
+        String[] ids = externalIds.toArray(String[]::new);
+        Reads.Answer<List<StoredOrder>> found = idsJoined
+                ? reads.rows("select o.* from unnest(cast(? as varchar array)) u(x) join shop_order o on o.shop_id = ? and o.external_id = u.x",
+                        new Object[] {ids, shop.value()}, Orders::map)
+                : reads.rows("select * from shop_order where shop_id = ? and external_id = any(?)", new Object[] {shop.value(), ids},
+                        Orders::map);
+        return found.then(rows -> rows.stream().collect(Collectors.toMap(StoredOrder::externalId, Function.identity())));
     }
 
     private StoredOrder stored(ShopId shop, long id) {
