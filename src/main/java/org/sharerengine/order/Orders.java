@@ -53,6 +53,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class Orders {
 
+    /** The orders of a shop (the second parameter) among external ids (the first), on H2. */
+    static final String KNOWN_ORDERS_JOINED =
+            "select o.* from unnest(cast(? as varchar array)) u(x) join shop_order o on o.shop_id = ? and o.external_id = u.x";
+
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate batch;
     private final TransactionTemplate transactions;
@@ -406,8 +410,7 @@ public class Orders {
     private Reads.Answer<Map<String, StoredOrder>> findAll(Reads reads, ShopId shop, List<String> externalIds) {
         String[] ids = externalIds.toArray(String[]::new);
         Reads.Answer<List<StoredOrder>> found = idsJoined
-                ? reads.rows("select o.* from unnest(cast(? as varchar array)) u(x) join shop_order o on o.shop_id = ? and o.external_id = u.x",
-                        new Object[] {ids, shop.value()}, Orders::map)
+                ? reads.rows(KNOWN_ORDERS_JOINED, new Object[] {ids, shop.value()}, Orders::map)
                 : reads.rows("select * from shop_order where shop_id = ? and external_id = any(?)", new Object[] {shop.value(), ids},
                         Orders::map);
         return found.then(rows -> rows.stream().collect(Collectors.toMap(StoredOrder::externalId, Function.identity())));
