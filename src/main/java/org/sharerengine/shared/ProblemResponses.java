@@ -1,6 +1,7 @@
 package org.sharerengine.shared;
 
 import java.net.URI;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -16,6 +18,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -67,6 +70,47 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
         log.warn("No database connection, reported as 503: {}", e.getMessage());
         return retryLater("database_unavailable", "No database connection was free in time; nothing was changed. Send the same request again.");
+    }
+
+    /**
+     * The database connection broke while the request ran: PostgreSQL restarted, or ended the
+     * session. Broken before the commit, nothing was stored; during it, the outcome is unknown. Every
+     * write of the API is idempotent, so the same request sent again is stored once either way.
+     */
+    @ExceptionHandler(DataAccessResourceFailureException.class)
+    ResponseEntity<ProblemDetail> connectionLost(DataAccessResourceFailureException e) {
+        log.warn("Database connection lost, reported as 503: {}", e.getMostSpecificCause().getMessage());
+        return connectionLost();
+    }
+
+    /**
+     * A commit or a rollback that failed: when it failed because the connection was gone (the rollback
+     * after a statement's failure finds it closed), the request lost its connection; otherwise it is
+     * unexpected.
+     */
+    @ExceptionHandler(TransactionSystemException.class)
+    ResponseEntity<ProblemDetail> transactionFailed(TransactionSystemException e) {
+        if (!lostConnection(e) && !lostConnection(e.getApplicationException())) {
+            return unexpected(e);
+        }
+        log.warn("Database connection lost, reported as 503: {}", e.getMostSpecificCause().getMessage());
+        return connectionLost();
+    }
+
+    private static ResponseEntity<ProblemDetail> connectionLost() {
+        return retryLater("database_connection_lost", "The database connection was lost while the request ran, so it may not "
+                + "have been stored. Send the same request again: one stored already is answered as it was, never stored twice.");
+    }
+
+    /** Whether a failure or one of its causes is a broken connection (SQL state class 08) or an ended session (57P). */
+    private static boolean lostConnection(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DataAccessResourceFailureException || cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ResponseEntity<ProblemDetail> retryLater(String code, String detail) {

@@ -97,4 +97,40 @@ class PostgresPoolIntegrationTests {
                 .as("the order's points, counted once").isEqualTo(60);
         shop.assertBooksBalance();
     }
+
+    /**
+     * PostgreSQL ends the session of a request in flight (a restart, an operator): the caller is told to
+     * send the request again, and nothing of it was stored, so the resend stores it, once.
+     */
+    @Test
+    void aRequestWhoseSessionIsEndedIsAnswered503AndItsResendIsStoredOnce() throws Exception {
+        assumeThat(TestDatabase.postgres()).as("ends a PostgreSQL session").isTrue();
+        clock.set("2025-03-01T00:00:00Z");
+        Api.Shop shop = api.newShop();
+        shop.put("/api/v1/level-programme", json("pointsPerYuan", 1, "levels", List.of(json("rank", 1, "name", "普通")))).expect(200);
+        shop.product("tea", "LEVEL_RATE", null, null);
+        long seller = shop.sharer("seller", null);
+        clock.set("2025-03-01T01:00:00Z");
+
+        Api.Response ended;
+        try (ExecutorService caller = Executors.newSingleThreadExecutor(); Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            LockWaits.holdLevelRow(holder, shop.id, seller);
+            CompletableFuture<Api.Response> ordering = CompletableFuture.supplyAsync(() -> shop.order("o-1", "c-1", seller,
+                    "2025-03-01T01:00:00Z", line("l-1", "tea", 1, 6_000)), caller);
+            LockWaits.await(jdbc, 1, "%");
+            jdbc.sql("select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")
+                    .query(Boolean.class).list();
+            ended = ordering.get(30, TimeUnit.SECONDS);
+            holder.rollback();
+        }
+
+        assertThat(ended.status()).isEqualTo(503);
+        assertThat(ended.body().get("code").asString()).isEqualTo("database_connection_lost");
+        assertThat(ended.header("Retry-After")).isEqualTo("1");
+        shop.order("o-1", "c-1", seller, "2025-03-01T01:00:00Z", line("l-1", "tea", 1, 6_000)).expect(201);
+        assertThat(shop.get("/api/v1/sharers/" + seller + "/level").expect(200).body().get("figures").get("points").asLong())
+                .as("the order's points, counted once").isEqualTo(60);
+        shop.assertBooksBalance();
+    }
 }
