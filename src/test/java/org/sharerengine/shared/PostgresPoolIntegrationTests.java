@@ -73,11 +73,7 @@ class PostgresPoolIntegrationTests {
     @Test
     void anOrderWaitingBehindATransactionLeftOpenIsStoredOnceItsSessionIsEnded() throws Exception {
         assumeThat(TestDatabase.postgres()).as("PostgreSQL's idle-in-transaction timeout").isTrue();
-        clock.set("2025-03-01T00:00:00Z");
-        Api.Shop shop = api.newShop();
-        // One rank is enough: every sharer of a shop with a level programme has a level row that intake locks.
-        shop.put("/api/v1/level-programme", json("pointsPerYuan", 1, "levels", List.of(json("rank", 1, "name", "普通")))).expect(200);
-        shop.product("tea", "LEVEL_RATE", null, null);
+        Api.Shop shop = shopSellingTea();
         long seller = shop.sharer("seller", null);
 
         try (ExecutorService caller = Executors.newSingleThreadExecutor(); Connection stopped = dataSource.getConnection()) {
@@ -105,10 +101,7 @@ class PostgresPoolIntegrationTests {
     @Test
     void aRequestWhoseSessionIsEndedIsAnswered503AndItsResendIsStoredOnce() throws Exception {
         assumeThat(TestDatabase.postgres()).as("ends a PostgreSQL session").isTrue();
-        clock.set("2025-03-01T00:00:00Z");
-        Api.Shop shop = api.newShop();
-        shop.put("/api/v1/level-programme", json("pointsPerYuan", 1, "levels", List.of(json("rank", 1, "name", "普通")))).expect(200);
-        shop.product("tea", "LEVEL_RATE", null, null);
+        Api.Shop shop = shopSellingTea();
         long seller = shop.sharer("seller", null);
         clock.set("2025-03-01T01:00:00Z");
 
@@ -132,5 +125,14 @@ class PostgresPoolIntegrationTests {
         assertThat(shop.get("/api/v1/sharers/" + seller + "/level").expect(200).body().get("figures").get("points").asLong())
                 .as("the order's points, counted once").isEqualTo(60);
         shop.assertBooksBalance();
+    }
+
+    /** A shop with a one-rank level programme (enough for every sharer to have a level row that intake locks) and tea. */
+    private Api.Shop shopSellingTea() {
+        clock.set("2025-03-01T00:00:00Z");
+        Api.Shop shop = api.newShop();
+        shop.put("/api/v1/level-programme", json("pointsPerYuan", 1, "levels", List.of(json("rank", 1, "name", "普通")))).expect(200);
+        shop.product("tea", "LEVEL_RATE", null, null);
+        return shop;
     }
 }
