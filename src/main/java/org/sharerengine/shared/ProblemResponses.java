@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -79,8 +79,7 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
      */
     @ExceptionHandler(DataAccessResourceFailureException.class)
     ResponseEntity<ProblemDetail> connectionLost(DataAccessResourceFailureException e) {
-        log.warn("Database connection lost, reported as 503: {}", e.getMostSpecificCause().getMessage());
-        return connectionLost();
+        return answerConnectionLost(e);
     }
 
     /**
@@ -90,14 +89,11 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
      */
     @ExceptionHandler(TransactionSystemException.class)
     ResponseEntity<ProblemDetail> transactionFailed(TransactionSystemException e) {
-        if (!lostConnection(e) && !lostConnection(e.getApplicationException())) {
-            return unexpected(e);
-        }
-        log.warn("Database connection lost, reported as 503: {}", e.getMostSpecificCause().getMessage());
-        return connectionLost();
+        return lostConnection(e) || lostConnection(e.getApplicationException()) ? answerConnectionLost(e) : unexpected(e);
     }
 
-    private static ResponseEntity<ProblemDetail> connectionLost() {
+    private static ResponseEntity<ProblemDetail> answerConnectionLost(Exception e) {
+        log.warn("Database connection lost, reported as 503: {}", e.getMessage());
         return retryLater("database_connection_lost", "The database connection was lost while the request ran, so it may not "
                 + "have been stored. Send the same request again: one stored already is answered as it was, never stored twice.");
     }
