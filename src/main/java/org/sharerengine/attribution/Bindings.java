@@ -13,6 +13,8 @@ import org.sharerengine.leveling.LevelActivity;
 import org.sharerengine.network.Sharer;
 import org.sharerengine.network.Sharers;
 import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.Database;
+import org.sharerengine.shared.KeyLookup;
 import org.sharerengine.shared.Reads;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
@@ -34,14 +36,17 @@ public class Bindings {
     private final Shops shops;
     private final LevelActivity levelActivity;
     private final Clock clock;
+    private final KeyLookup byCustomer;
 
-    Bindings(JdbcClient jdbc, Shares shares, Sharers sharers, Shops shops, LevelActivity levelActivity, Clock clock) {
+    Bindings(JdbcClient jdbc, Shares shares, Sharers sharers, Shops shops, LevelActivity levelActivity, Clock clock,
+            Database database) {
         this.jdbc = jdbc;
         this.shares = shares;
         this.sharers = sharers;
         this.shops = shops;
         this.levelActivity = levelActivity;
         this.clock = clock;
+        this.byCustomer = database.lookup("binding", "b", "customer_id", "varchar");
     }
 
     public enum Outcome {
@@ -140,15 +145,15 @@ public class Bindings {
         if (customerIds.isEmpty()) {
             return Reads.answered(Map.of());
         }
-        return reads.rows("select * from binding where shop_id = ? and customer_id = any(?)",
-                        new Object[] {shop.value(), customerIds.stream().distinct().toArray(String[]::new)}, Bindings::map)
+        String[] customers = customerIds.stream().distinct().toArray(String[]::new);
+        return reads.rows("select b.* " + byCustomer.from(), byCustomer.args(shop.value(), customers), Bindings::map)
                 .then(found -> found.stream().collect(Collectors.toMap(Binding::customerId, binding -> binding)));
     }
 
     /** The query of the sharers these customers are bound to, for {@link Sharers#chains} to start from. */
     Sharers.SharerIdsQuery sharersOf(ShopId shop, Collection<String> customerIds) {
-        return new Sharers.SharerIdsQuery("select sharer_id from binding where shop_id = ? and customer_id = any(?)", shop.value(),
-                customerIds.stream().distinct().toArray(String[]::new));
+        return new Sharers.SharerIdsQuery("select b.sharer_id " + byCustomer.from(),
+                byCustomer.args(shop.value(), customerIds.stream().distinct().toArray(String[]::new)));
     }
 
     private static Binding map(ResultSet rs, int row) throws SQLException {

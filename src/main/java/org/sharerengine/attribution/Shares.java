@@ -14,6 +14,8 @@ import org.sharerengine.network.Sharer;
 import org.sharerengine.network.SharerStatus;
 import org.sharerengine.network.Sharers;
 import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.Database;
+import org.sharerengine.shared.KeyLookup;
 import org.sharerengine.shared.Reads;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
@@ -31,11 +33,13 @@ public class Shares {
     private final JdbcClient jdbc;
     private final Sharers sharers;
     private final Clock clock;
+    private final KeyLookup byToken;
 
-    Shares(JdbcClient jdbc, Sharers sharers, Clock clock) {
+    Shares(JdbcClient jdbc, Sharers sharers, Clock clock, Database database) {
         this.jdbc = jdbc;
         this.sharers = sharers;
         this.clock = clock;
+        this.byToken = database.lookup("share", "s", "token", "varchar");
     }
 
     @Transactional
@@ -80,14 +84,13 @@ public class Shares {
         if (possible.length == 0) {
             return Reads.answered(Map.of());
         }
-        return reads.rows("select * from share where shop_id = ? and token = any(?)", new Object[] {shop.value(), possible}, Shares::map)
+        return reads.rows("select s.* " + byToken.from(), byToken.args(shop.value(), possible), Shares::map)
                 .then(found -> found.stream().collect(Collectors.toMap(Share::token, share -> share)));
     }
 
     /** The query of the sharers who made these shares, for {@link Sharers#chains} to start from. */
     Sharers.SharerIdsQuery sharersOf(ShopId shop, Collection<String> tokens) {
-        return new Sharers.SharerIdsQuery("select sharer_id from share where shop_id = ? and token = any(?)", shop.value(),
-                possible(tokens));
+        return new Sharers.SharerIdsQuery("select s.sharer_id " + byToken.from(), byToken.args(shop.value(), possible(tokens)));
     }
 
     /** Tokens are at most 40 characters: a longer one names no share, without asking the database. */

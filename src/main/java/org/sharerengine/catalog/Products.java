@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.Database;
+import org.sharerengine.shared.KeyLookup;
 import org.sharerengine.shared.ProgrammeCache;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
@@ -39,13 +41,15 @@ public class Products {
     private final JdbcClient jdbc;
     private final Shops shops;
     private final Clock clock;
+    private final KeyLookup byProductId;
     /** At its shop's programme version: the product, or empty when the id is not in the library. */
     private final ProgrammeCache<Kept, Optional<Product>> kept = new ProgrammeCache<>(KEPT_PRODUCTS, product -> 1);
 
-    Products(JdbcClient jdbc, Shops shops, Clock clock) {
+    Products(JdbcClient jdbc, Shops shops, Clock clock, Database database) {
         this.jdbc = jdbc;
         this.shops = shops;
         this.clock = clock;
+        this.byProductId = database.lookup("product", "p", "product_id", "varchar");
     }
 
     /** The highest level rank an exclusive product may ask for; real ladders have a handful of rungs. */
@@ -139,8 +143,8 @@ public class Products {
         if (productIds.isEmpty()) {
             return Map.of();
         }
-        return jdbc.sql("select * from product where shop_id = :shop and product_id = any(:ids)")
-                .param("shop", shop.value()).param("ids", productIds.stream().distinct().toArray(String[]::new)).query(Products::map).list()
+        String[] ids = productIds.stream().distinct().toArray(String[]::new);
+        return jdbc.sql("select p.* " + byProductId.from()).params(byProductId.args(shop.value(), ids)).query(Products::map).list()
                 .stream().collect(Collectors.toMap(Product::productId, Function.identity()));
     }
 

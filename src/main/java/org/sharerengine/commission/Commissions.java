@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -20,6 +21,8 @@ import org.sharerengine.network.Sharer;
 import org.sharerengine.network.Sharers;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.BatchInserts;
+import org.sharerengine.shared.Database;
+import org.sharerengine.shared.KeyLookup;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
@@ -41,16 +44,17 @@ public class Commissions {
     private final Ledger ledger;
     private final CommissionRun.Sources runSources;
     private final Clock clock;
+    private final KeyLookup byOrderLine;
 
     Commissions(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Sharers sharers, Products products, SharerLevels levels,
-            CommissionTemplates templates,
-            Boosts boosts, Ledger ledger, BatchInserts inserts, Clock clock) {
+            CommissionTemplates templates, Boosts boosts, Ledger ledger, BatchInserts inserts, Clock clock, Database database) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.sharers = sharers;
         this.ledger = ledger;
         this.runSources = new CommissionRun.Sources(products, boosts, sharers, levels, templates, inserts, ledger);
         this.clock = clock;
+        this.byOrderLine = database.lookup("commission_line", "c", "order_line_id", "bigint");
     }
 
     /**
@@ -116,10 +120,10 @@ public class Commissions {
         }
         record Locked(CommissionLine line, long orderLineId) {
         }
-        List<Locked> lines = jdbc.sql("""
-                select * from commission_line where shop_id = :shop and order_line_id = any(:lines) order by id for update""")
-                .param("shop", shop.value()).param("lines", byLine.keySet().toArray(Long[]::new))
-                .query((rs, n) -> new Locked(map(rs, n), rs.getLong("order_line_id"))).list();
+        List<Locked> lines = jdbc.sql("select c.* " + byOrderLine.from() + byOrderLine.forUpdate("c.id"))
+                .params(byOrderLine.args(shop.value(), byLine.keySet().stream().sorted().toArray(Long[]::new)))
+                .query((rs, n) -> new Locked(map(rs, n), rs.getLong("order_line_id"))).stream()
+                .sorted(Comparator.comparingLong(locked -> locked.line().id())).toList();
         Instant now = clock.instant();
         List<Journal> journals = new ArrayList<>();
         List<MapSqlParameterSource> changes = new ArrayList<>();

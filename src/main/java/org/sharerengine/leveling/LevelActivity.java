@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -248,17 +249,18 @@ public class LevelActivity {
         if (sharer == null) {
             return;
         }
-        // The sale and what is left of it after earlier refunds, in one read.
+        // The sale and what is left of it after earlier refunds, in one read. The sharer is picked here, not in the
+        // statement: H2, given the sharer there, looked the rows up by the sharer's activity, not the order's few.
         record Sale(long salesFen, long points, int pointsPerYuan, long keptFen) {
         }
         Optional<Sale> sale = jdbc.sql("""
-                select max(case when kind = 'SALE' then sales_fen end) sale_fen, max(case when kind = 'SALE' then points end) sale_points,
-                  max(points_per_yuan) per_yuan, coalesce(sum(sales_fen), 0) kept_fen
-                from level_activity where shop_id = :shop and order_id = :order and sharer_id = :sharer""")
-                .param("shop", shop.value()).param("order", orderId).param("sharer", sharer.value())
-                .query((rs, n) -> rs.getObject("sale_fen") == null ? null
+                select sharer_id, max(case when kind = 'SALE' then sales_fen end) sale_fen,
+                  max(case when kind = 'SALE' then points end) sale_points, max(points_per_yuan) per_yuan, coalesce(sum(sales_fen), 0) kept_fen
+                from level_activity where shop_id = :shop and order_id = :order group by sharer_id""")
+                .param("shop", shop.value()).param("order", orderId)
+                .query((rs, n) -> rs.getLong("sharer_id") != sharer.value() || rs.getObject("sale_fen") == null ? null
                         : new Sale(rs.getLong("sale_fen"), rs.getLong("sale_points"), rs.getInt("per_yuan"), rs.getLong("kept_fen")))
-                .optional();
+                .list().stream().filter(Objects::nonNull).findFirst();
         if (sale.isEmpty() || keptFenAfter >= sale.get().keptFen()) {
             return;
         }

@@ -6,12 +6,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.sharerengine.shared.Database;
+import org.sharerengine.shared.KeyLookup;
 import org.sharerengine.shared.Pipeline;
 import org.sharerengine.shared.Reads;
 import org.sharerengine.shared.SharerId;
@@ -33,11 +35,16 @@ class Standings {
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate batch;
     private final Database database;
+    private final KeyLookup bySharer;
+    /** H2's locking read: the rows alone, each {@code held}. */
+    private final String lockAllAlone;
 
     Standings(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Database database) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.database = database;
+        this.bySharer = database.lookup("sharer_level", "l", "sharer_id", "bigint");
+        this.lockAllAlone = "select true held, l.* " + bySharer.from() + bySharer.forUpdate("l.sharer_id");
     }
 
     Optional<Standing> find(ShopId shop, SharerId sharer) {
@@ -88,9 +95,9 @@ class Standings {
         Map<SharerId, Integer> ranks = new HashMap<>();
         Stream.concat(sharers.stream(), alsoRanked.stream()).forEach(sharer -> ranks.put(sharer, SharerLevels.FIRST_RANK));
         boolean together = database.postgres();
-        String sql = together ? LOCK_ALL_AND_RANK : LOCK_ALL_ALONE;
+        String sql = together ? LOCK_ALL_AND_RANK : lockAllAlone;
         Object[] args = together ? new Object[] {shop.value(), locking, LadderLock.key(shop), shop.value(), reading}
-                : new Object[] {shop.value(), locking};
+                : bySharer.args(shop.value(), locking);
         Reads.Answer<Locks> locks = reads.query(sql, args, rs -> {
             List<Locked> locked = new ArrayList<>(locking.length);
             while (rs.next()) {
@@ -123,40 +130,43 @@ class Standings {
             return locked;
         }
         Map<SharerId, Instant> latest = new HashMap<>();
-        // Joined to the ids: H2 looks up `= any(:ids)` in no index, and read the shop's every activity.
-        jdbc.sql("""
-                select a.sharer_id, max(a.occurred_at) latest
-                from unnest(cast(:ids as bigint array)) u(s) join level_activity a on a.shop_id = :shop and a.sharer_id = u.s
-                group by a.sharer_id""")
+        jdbc.sql(LATEST_ACTIVITY_H2)
                 .param("shop", shop.value()).param("ids", locked.stream().map(l -> l.standing().sharer().value()).toArray(Long[]::new))
-                .query((rs, n) -> latest.put(new SharerId(rs.getLong("sharer_id")), Timestamps.instant(rs, "latest")))
+                .query((rs, n) -> latest.put(new SharerId(rs.getLong("s")), Timestamps.instant(rs, "latest")))
                 .list();
-        return locked.stream().map(l -> new Locked(l.standing(), latest.get(l.standing().sharer()))).toList();
+        // In the order of the sharers, as PostgreSQL's locking read answers them: H2's comes in the order it locked them.
+        return locked.stream().sorted(Comparator.comparingLong(l -> l.standing().sharer().value()))
+                .map(l -> new Locked(l.standing(), latest.get(l.standing().sharer()))).toList();
     }
 
-    /** The locking read: each row {@code held}; the first %s: further columns, the second: a further condition. */
-    private static final String LOCK_ALL = """
-            select true held, l.*%s from sharer_level l where l.shop_id = ? and l.sharer_id = any(?)%s
-            order by l.sharer_id for update""";
-
-    /** H2's: the locking read alone. */
-    private static final String LOCK_ALL_ALONE = LOCK_ALL.formatted("", "");
+    /**
+     * H2's latest activity of each sharer: its last row in the activity index. H2 finds neither
+     * {@code sharer_id = any(:ids)} nor {@code max(occurred_at)} in the index; it reads one row only when
+     * the ids are joined and the order is the index's own, every column of it, backwards.
+     */
+    private static final String LATEST_ACTIVITY_H2 = """
+            select u.s, (select a.occurred_at from level_activity a where a.shop_id = :shop and a.sharer_id = u.s
+                         order by a.shop_id desc, a.sharer_id desc, a.occurred_at desc fetch first row only) latest
+            from unnest(cast(:ids as bigint array)) u(s)""";
 
     /**
-     * PostgreSQL's: the locking read, which takes the shop's ladder lock, shared, before any row (a
+     * PostgreSQL's locking read, each row {@code held}, which takes the shop's ladder lock, shared, before any row (a
      * condition on nothing but a subquery is checked once, before the scan: a "one-time filter"),
      * and then the ranks. Each locked row comes with its sharer's latest activity and whether the row
      * is {@code seen}: the version the statement's start saw (its {@code xmin}, read again from that
      * start), so that nothing written since has moved it and the latest activity is all there is.
      */
-    private static final String LOCK_ALL_AND_RANK = "with locked as ("
-            + LOCK_ALL.formatted("""
-                    ,
-                      (select s.xmin from sharer_level s where s.shop_id = l.shop_id and s.sharer_id = l.sharer_id) = l.xmin seen,
-                      (select max(a.occurred_at) from level_activity a where a.shop_id = l.shop_id and a.sharer_id = l.sharer_id)
-                      latest_activity_at""", " and (select true from (" + LadderLock.SHARED + ") ladder)")
-            + ") select * from locked union all select false, l.*, null, cast(null as timestamptz) from sharer_level l"
-            + " where l.shop_id = ? and l.sharer_id = any(?)";
+    private static final String LOCK_ALL_AND_RANK = """
+            with locked as (
+              select true held, l.*,
+                (select s.xmin from sharer_level s where s.shop_id = l.shop_id and s.sharer_id = l.sharer_id) = l.xmin seen,
+                (select max(a.occurred_at) from level_activity a where a.shop_id = l.shop_id and a.sharer_id = l.sharer_id)
+                latest_activity_at
+              from sharer_level l where l.shop_id = ? and l.sharer_id = any(?) and (select true from (%s) ladder)
+              order by l.sharer_id for update)
+            select * from locked
+            union all select false, l.*, null, cast(null as timestamptz) from sharer_level l where l.shop_id = ? and l.sharer_id = any(?)"""
+            .formatted(LadderLock.SHARED);
 
     /** The current rank of each sharer asked for; a sharer the ladder has not touched yet is on rank 1. */
     Map<SharerId, Integer> ranks(ShopId shop, Collection<SharerId> sharers) {
@@ -166,8 +176,7 @@ class Standings {
         }
         sharers.forEach(id -> ranks.put(id, SharerLevels.FIRST_RANK));
         Long[] ids = sharers.stream().map(SharerId::value).distinct().toArray(Long[]::new);
-        jdbc.sql("select sharer_id, level_rank from sharer_level where shop_id = :shop and sharer_id = any(:ids)")
-                .param("shop", shop.value()).param("ids", ids)
+        jdbc.sql("select l.sharer_id, l.level_rank " + bySharer.from()).params(bySharer.args(shop.value(), ids))
                 .query((rs, n) -> ranks.put(new SharerId(rs.getLong("sharer_id")), rs.getInt("level_rank")))
                 .list();
         return ranks;

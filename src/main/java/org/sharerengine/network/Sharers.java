@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.Database;
+import org.sharerengine.shared.KeyLookup;
 import org.sharerengine.shared.Reads;
 import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
@@ -40,13 +42,17 @@ public class Sharers {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final SharerLimits limits;
+    private final KeyLookup byId;
+    private final KeyLookup byExternalUserId;
 
-    Sharers(JdbcClient jdbc, Shops shops, Clock clock, ApplicationEventPublisher events, SharerLimits limits) {
+    Sharers(JdbcClient jdbc, Shops shops, Clock clock, ApplicationEventPublisher events, SharerLimits limits, Database database) {
         this.jdbc = jdbc;
         this.shops = shops;
         this.clock = clock;
         this.events = events;
         this.limits = limits;
+        this.byId = database.lookup("sharer", "s", "id", "bigint");
+        this.byExternalUserId = database.lookup("sharer", "s", "external_user_id", "varchar");
     }
 
     /**
@@ -372,11 +378,11 @@ public class Sharers {
      */
     public Reads.Answer<Map<SharerId, List<Sharer>>> chains(Reads reads, ShopId shop, Collection<SharerId> ids,
             Collection<String> externalUserIds, List<SharerIdsQuery> more, int levels) {
-        List<Object> args = new ArrayList<>(List.of(shop.value(), ids.stream().map(SharerId::value).distinct().toArray(Long[]::new),
-                shop.value(), externalUserIds.stream().distinct().toArray(String[]::new)));
-        StringBuilder sql = new StringBuilder("""
-                with chain_start (id) as (select id from sharer where shop_id = ? and id = any(?)
-                union select id from sharer where shop_id = ? and external_user_id = any(?)""");
+        List<Object> args = new ArrayList<>();
+        args.addAll(Arrays.asList(byId.args(shop.value(), ids.stream().map(SharerId::value).distinct().toArray(Long[]::new))));
+        args.addAll(Arrays.asList(byExternalUserId.args(shop.value(), externalUserIds.stream().distinct().toArray(String[]::new))));
+        StringBuilder sql = new StringBuilder("with chain_start (id) as (select s.id " + byId.from()
+                + "\nunion select s.id " + byExternalUserId.from());
         for (SharerIdsQuery query : more) {
             sql.append("\nunion ").append(query.sql());
             args.addAll(Arrays.asList(query.args()));

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.Database;
 import org.sharerengine.shared.Fingerprint;
+import org.sharerengine.shared.KeyLookup;
 import org.sharerengine.shared.Pipelines;
 import org.sharerengine.shared.Reads;
 import org.sharerengine.shared.ShopId;
@@ -27,11 +29,13 @@ public class OrderBatches {
     private final TransactionTemplate transactions;
     private final Pipelines pipelines;
     private final OrderIntake intake;
+    private final KeyLookup byExternalId;
 
-    OrderBatches(TransactionTemplate transactions, Pipelines pipelines, OrderIntake intake) {
+    OrderBatches(TransactionTemplate transactions, Pipelines pipelines, OrderIntake intake, Database database) {
         this.transactions = transactions;
         this.pipelines = pipelines;
         this.intake = intake;
+        this.byExternalId = database.lookup("shop_order", "o", "external_id", "varchar");
     }
 
     private record Known(String hash, Long sharerId, long commissionFen) {
@@ -105,8 +109,7 @@ public class OrderBatches {
         return reads.query("""
                 select o.external_id, o.payload_hash, o.attributed_sharer_id,
                   (select coalesce(sum(c.original_fen), 0) from commission_line c where c.shop_id = o.shop_id and c.order_id = o.id) paid
-                from shop_order o where o.shop_id = ? and o.external_id = any(?)""",
-                new Object[] {shop.value(), orderIds.toArray(String[]::new)}, rs -> {
+                """ + byExternalId.from(), byExternalId.args(shop.value(), orderIds.toArray(String[]::new)), rs -> {
                     Map<String, Known> known = new HashMap<>();
                     while (rs.next()) {
                         known.put(rs.getString("external_id"), new Known(rs.getString("payload_hash"),

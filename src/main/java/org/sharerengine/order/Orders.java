@@ -1,5 +1,7 @@
 package org.sharerengine.order;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -16,8 +18,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.sharerengine.attribution.Attribution;
 import org.sharerengine.commission.Commissions;
 import org.sharerengine.commission.LineRefund;
@@ -25,6 +25,7 @@ import org.sharerengine.leveling.LevelActivity;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.Database;
 import org.sharerengine.shared.Fingerprint;
+import org.sharerengine.shared.KeyLookup;
 import org.sharerengine.shared.Pipelines;
 import org.sharerengine.shared.Reads;
 import org.sharerengine.shared.SharerId;
@@ -53,10 +54,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class Orders {
 
-    /** The orders of a shop (the second parameter) among external ids (the first), on H2. */
-    static final String KNOWN_ORDERS_JOINED =
-            "select o.* from unnest(cast(? as varchar array)) u(x) join shop_order o on o.shop_id = ? and o.external_id = u.x";
-
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate batch;
     private final TransactionTemplate transactions;
@@ -67,11 +64,7 @@ public class Orders {
     private final Shops shops;
     private final SharerMonthSales monthSales;
     private final Clock clock;
-    /**
-     * H2 looks up {@code = any(?)} in no index: the replay check read the shop's every order and slowed as
-     * orders accumulated. It looks up each of a list of values joined to the table.
-     */
-    private final boolean idsJoined;
+    private final KeyLookup byExternalId;
     /** Null when single orders are stored one transaction each ({@code engine.intake.group.enabled=false}). */
     private final IntakeGroups groups;
 
@@ -95,7 +88,7 @@ public class Orders {
         }, clock, maxGroup, groupsInFlight, groupSizes(meters)) : null;
         this.jdbc = jdbc;
         this.batch = batch;
-        this.idsJoined = !database.postgres();
+        this.byExternalId = database.lookup("shop_order", "o", "external_id", "varchar");
         this.transactions = transactions;
         this.pipelines = pipelines;
         this.intake = intake;
@@ -409,10 +402,8 @@ public class Orders {
 
     private Reads.Answer<Map<String, StoredOrder>> findAll(Reads reads, ShopId shop, List<String> externalIds) {
         String[] ids = externalIds.toArray(String[]::new);
-        Reads.Answer<List<StoredOrder>> found = idsJoined
-                ? reads.rows(KNOWN_ORDERS_JOINED, new Object[] {ids, shop.value()}, Orders::map)
-                : reads.rows("select * from shop_order where shop_id = ? and external_id = any(?)", new Object[] {shop.value(), ids},
-                        Orders::map);
+        Reads.Answer<List<StoredOrder>> found = reads.rows("select o.* " + byExternalId.from(), byExternalId.args(shop.value(), ids),
+                Orders::map);
         return found.then(rows -> rows.stream().collect(Collectors.toMap(StoredOrder::externalId, Function.identity())));
     }
 

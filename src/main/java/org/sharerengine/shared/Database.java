@@ -26,4 +26,9 @@ public class Database {
     public boolean postgres() {
         return postgres;
     }
+
+    /** The read of a shop's rows by a list of keys, in the form this database finds in its index. */
+    public KeyLookup lookup(String table, String alias, String column, String type) {
+        return new KeyLookup(table, alias, column, type, !postgres);
+    }
 }

@@ -7,8 +7,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,7 +25,8 @@ import org.springframework.context.annotation.Bean;
  * are stored by the intake's writer threads, not by the request's; so the work must be the only
  * thing sending statements meanwhile, as it is in the tests (one test at a time, the schedulers off).
  * The SQL states of the statements that failed meanwhile are kept too: a failure the application
- * gets over by itself (a batch tried again) leaves no other trace.
+ * gets over by itself (a batch tried again) leaves no other trace. So are the prepared statements
+ * executed one at a time, with their parameters ({@link #queriesOf}), for a test to look at their plans.
  */
 public final class RoundTrips {
 
@@ -32,7 +35,11 @@ public final class RoundTrips {
     /** What the work running now sent; null when none runs. */
     private static final AtomicReference<Sent> SENT = new AtomicReference<>();
 
-    private record Sent(AtomicInteger statements, Queue<String> failures) {
+    private record Sent(AtomicInteger statements, Queue<String> failures, Queue<Query> queries) {
+    }
+
+    /** A prepared statement as the driver got it: its text ({@code ?} for each parameter) and the parameters, in order. */
+    public record Query(String sql, Object[] args) {
     }
 
     private RoundTrips() {
@@ -43,13 +50,18 @@ public final class RoundTrips {
         return sent(work).statements().get();
     }
 
+    /** Runs the work and answers the prepared statements it executed one at a time (not in batches), in order. */
+    public static List<Query> queriesOf(Runnable work) {
+        return List.copyOf(sent(work).queries());
+    }
+
     /** Runs the work and answers the SQL states of the statements that failed meanwhile, in order (40P01: a deadlock broken). */
     public static List<String> failuresOf(Runnable work) {
         return List.copyOf(sent(work).failures());
     }
 
     private static Sent sent(Runnable work) {
-        Sent sent = new Sent(new AtomicInteger(), new ConcurrentLinkedQueue<>());
+        Sent sent = new Sent(new AtomicInteger(), new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>());
         if (!SENT.compareAndSet(null, sent)) {
             throw new IllegalStateException("statements are counted for one piece of work at a time");
         }
@@ -75,12 +87,26 @@ public final class RoundTrips {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static <T> T wrap(T target, Class<?> type) {
+        return wrap(target, type, null);
+    }
+
+    /** {@code sql}: the text of the prepared statement wrapped, whose parameters are then kept as they are set. */
+    @SuppressWarnings("unchecked")
+    private static <T> T wrap(T target, Class<?> type, String sql) {
+        Map<Integer, Object> parameters = new TreeMap<>();
         InvocationHandler handler = (proxy, method, args) -> {
             Sent sent = SENT.get();
             if (sent != null && EXECUTIONS.contains(method.getName())) {
                 sent.statements().incrementAndGet();
+                if (sql != null && !method.getName().contains("Batch")) {
+                    sent.queries().add(new Query(sql, parameters.values().toArray()));
+                }
+            }
+            if (sql != null && method.getName().startsWith("set") && args != null && args.length >= 2 && args[0] instanceof Integer index) {
+                parameters.put(index, method.getName().equals("setNull") ? null : args[1]);
+            } else if (sql != null && method.getName().equals("clearParameters")) {
+                parameters.clear();
             }
             try {
                 Object result = method.invoke(target, args);
@@ -88,7 +114,8 @@ public final class RoundTrips {
                     return wrap(connection, Connection.class);
                 }
                 if (result instanceof Statement statement && method.getReturnType().isInterface()) {
-                    return wrap(statement, method.getReturnType());
+                    boolean prepared = method.getName().startsWith("prepare") && args != null && args[0] instanceof String;
+                    return wrap(statement, method.getReturnType(), prepared ? (String) args[0] : null);
                 }
                 return result;
             } catch (InvocationTargetException e) {
