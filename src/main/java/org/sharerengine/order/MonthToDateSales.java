@@ -165,14 +165,16 @@ class MonthToDateSales {
                     .mapToObj(paidAts::get).toList();
             Map<LocalDate, Rollup> rows = new HashMap<>();
             List<Kept> later = new ArrayList<>();
+            // The three months are joined as values, each a lookup by the whole primary key: "between" two months
+            // read every row of the shop in that range, on both databases (20 ms for 20,000 sharers on PostgreSQL).
             jdbc.sql("""
-                    select month_start, sales_fen kept, kept_orders, paid_from, paid_until, cast(null as bigint) id,
+                    select s.month_start, s.sales_fen kept, s.kept_orders, s.paid_from, s.paid_until, cast(null as bigint) id,
                         cast(null as timestamp with time zone) paid_at
-                    from sharer_month_sales
-                    where shop_id = :shop and sharer_id = :sharer and month_start between :previous and :next
+                    from (values (cast(:previous as date)), (cast(:month as date)), (cast(:next as date))) m(first)
+                    join sharer_month_sales s on s.shop_id = :shop and s.month_start = m.first and s.sharer_id = :sharer
                     union all
                     """ + KEPT_ORDERS)
-                    .param("shop", shop.value()).param("sharer", month.sharer().value())
+                    .param("shop", shop.value()).param("sharer", month.sharer().value()).param("month", month.first())
                     .param("previous", month.first().minusMonths(1)).param("next", month.first().plusMonths(1))
                     .param("from", Timestamps.utc(Collections.min(paid))).param("to", Timestamps.utc(month.end()))
                     .query(rs -> {

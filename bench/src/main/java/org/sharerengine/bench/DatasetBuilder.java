@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Builds the shop the way an integrator would (platform API: shop, settings, level programme,
- * products), then its history with set-based SQL: sharers in an inviter tree, their levels,
+ * products, the live-stream template), then its history with set-based SQL: sharers in an inviter tree, their levels,
  * bindings, months of orders with their lines, commission lines, refunds, ledger entries, wallets,
  * level activity and monthly sales — the rows the application itself writes for them
  * (Sharers.add, Orders.create, Commissions, Ledger, LevelActivity). Remembers what it built in
@@ -73,7 +73,9 @@ final class DatasetBuilder {
                                 "level1Value", Catalog.FIXED_RATE_1_BP, "level2Value", Catalog.FIXED_RATE_2_BP)
                         : Map.of("name", "商品 " + p, "commissionMode", "LEVEL_RATE")).expect(200);
             }
-            long sharerBase = history(db, shop);
+            long template = api.post("/api/v1/commission-templates", Catalog.liveStreamTemplate()).expect(201).json()
+                    .get("id").asLong();
+            long sharerBase = history(db, shop, template);
             double seconds = (System.nanoTime() - started) / 1e9;
             int customers = customers(options.size());
             try (PreparedStatement remember = db.prepareStatement(
@@ -113,7 +115,7 @@ final class DatasetBuilder {
     }
 
     /** The bulk part; returns the id just below the first bench sharer. */
-    private long history(Connection db, long shop) throws SQLException {
+    private long history(Connection db, long shop, long template) throws SQLException {
         Options.Size size = options.size();
         int sharers = size.sharers;
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -121,6 +123,9 @@ final class DatasetBuilder {
         Instant historyStart = now.minus(Duration.ofDays(180));
         Map<String, Object> vars = new LinkedHashMap<>();
         vars.put("shop", shop);
+        vars.put("template", template);
+        vars.put("hosts", sharers / Catalog.HOSTS_ONE_IN);
+        vars.put("one_in", Catalog.TEMPLATE_ONE_IN);
         vars.put("S", sharers);
         vars.put("C", customers(size));
         vars.put("O", size.orders);
@@ -331,6 +336,10 @@ final class DatasetBuilder {
                       from level_activity where shop_id = ${shop} and occurred_at >= ${month_start} and occurred_at < ${next_month_start}
                       group by sharer_id) a
                 where l.shop_id = ${shop} and l.sharer_id = a.sharer_id""");
+        // Given today, as Sharers.assignTemplate writes it: the history before was priced at the shop's rates.
+        step(db, vars, "live-stream template", """
+                update sharer set template_id = ${template}, updated_at = ${now}
+                where shop_id = ${shop} and id > ${sbase} and (id <= ${sbase} + ${hosts} or pg_temp.h(id - ${sbase}, 11) % ${one_in} = 0)""");
         long indexing = System.nanoTime();
         try (Statement statement = db.createStatement()) {
             for (String index : indexes) {
