@@ -12,14 +12,15 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.sharerengine.catalog.CommissionMode;
 import org.sharerengine.catalog.Product;
 import org.sharerengine.catalog.Products;
-import org.sharerengine.leveling.SharerLevels;
 import org.sharerengine.ledger.Account;
 import org.sharerengine.ledger.Journal;
 import org.sharerengine.ledger.Journal.Leg;
 import org.sharerengine.ledger.Ledger;
+import org.sharerengine.leveling.SharerLevels;
 import org.sharerengine.network.Sharer;
 import org.sharerengine.network.Sharers;
 import org.sharerengine.shared.BatchInserts;
@@ -171,15 +172,31 @@ public final class CommissionRun {
             ranks.putAll(sources.levels().ranksOf(shop, unranked));
         }
         if (withTemplates) {
-            List<Long> missing = chain.stream().map(Sharer::templateId).filter(Objects::nonNull)
-                    .filter(id -> !templates.containsKey(id)).distinct().toList();
-            if (!missing.isEmpty()) {
-                templates.putAll(sources.templates().byIds(shop, missing));
-            }
+            readTemplates(chain.stream().map(Sharer::templateId));
         }
         Map<SharerId, Integer> chainRanks = new HashMap<>();
         chain.forEach(s -> chainRanks.put(s.id(), ranks.getOrDefault(s.id(), SharerLevels.FIRST_RANK)));
         return new Standings(chainRanks, withTemplates ? templates : Map.of());
+    }
+
+    /** Reads the templates among these ids (nulls: none) that the run has not read yet, at once. */
+    private void readTemplates(Stream<Long> ids) {
+        List<Long> missing = ids.filter(Objects::nonNull).filter(id -> !templates.containsKey(id)).distinct().toList();
+        if (!missing.isEmpty()) {
+            templates.putAll(sources.templates().byIds(shop, missing));
+        }
+    }
+
+    /**
+     * The sellers among these whose orders may ask for their month so far: those who earn, on a
+     * template with tier steps. Intake reads their months before pricing, all in one statement,
+     * rather than one read per seller as pricing asks.
+     */
+    public Set<SharerId> pricedByTierSteps(Collection<SharerId> sellers) {
+        List<Sharer> earning = sellers.stream().distinct().filter(this::earns).map(seller -> chainOf(seller).getFirst()).toList();
+        readTemplates(earning.stream().map(Sharer::templateId));
+        return earning.stream().filter(seller -> seller.templateId() != null && templates.containsKey(seller.templateId())
+                && !templates.get(seller.templateId()).tiers().isEmpty()).map(Sharer::id).collect(Collectors.toSet());
     }
 
     /** Where an order's beneficiaries stand; {@code templates} is empty when the order has no LEVEL_RATE product. */

@@ -184,19 +184,22 @@ class OrderIntake {
                     orders.get(k).request().lines().stream().map(OrderRequest.Line::productId).toList());
         }
         // The draw goes in one round trip with the lock of the sellers' level rows and the ranks of
-        // every chain's sharers, read with the lock.
+        // every chain's sharers, read with the lock, and then the months so far of the sellers on tier steps.
         Reads reads = pipelines.reads();
         BatchInserts.Reserved reserved = inserts.reserve(reads, Map.of("shop_order", orders.size(),
                 "order_line", orders.stream().mapToInt(order -> order.request().lines().size()).sum(),
                 CommissionRun.TABLE, commissionLines));
         LevelActivity.Sales sales = prepared.sales();
         Reads.Answer<Map<SharerId, Integer>> ranks = sales.lockStandings(reads, sharers, run.chainSharers());
+        List<SharerId> sellers = attributed.stream().map(Attribution::sharerId).toList();
+        Reads.Answer<MonthToDateSales.ReadAhead> months = monthToDate.readAhead(reads, shop, sellers, paidAts,
+                run.pricedByTierSteps(sharers), settings.zone());
         reads.send();
         run.ranksRead(ranks.get());
         List<Long> ids = insertOrders(pipeline, shop, orders, paidAts, attributed, now, settings.zone(), reserved);
         List<List<PaidOrder.Line>> lines = insertLines(pipeline, shop, orders, ids, reserved);
-        MonthToDateSales.Intake monthsSoFar = monthToDate.of(shop, ids, attributed.stream().map(Attribution::sharerId).toList(),
-                paidAts, orders.stream().map(order -> total(order.request())).toList());
+        MonthToDateSales.Intake monthsSoFar = monthToDate.of(shop, ids, sellers, paidAts,
+                orders.stream().map(order -> total(order.request())).toList(), months.get());
         List<SharerMonthSales.Change> monthly = new ArrayList<>();
         for (int k = 0; k < orders.size(); k++) {
             OrderRequest request = orders.get(k).request();
