@@ -63,6 +63,8 @@ public final class CommissionRun {
     private final Map<SharerId, List<Sharer>> chains;
     private final Map<SharerId, Integer> ranks = new HashMap<>();
     private final Map<Long, CommissionTemplate> templates = new HashMap<>();
+    /** The version of the programme the run prices by: what it keeps in memory was read at it. */
+    private final long programmeVersion;
     private final List<Earned> earned = new ArrayList<>();
     private final Instant now;
 
@@ -71,6 +73,7 @@ public final class CommissionRun {
         this.sources = sources;
         this.shop = shop;
         this.settings = programme.settings();
+        this.programmeVersion = programme.version();
         this.library = productIds.isEmpty() ? Map.of() : sources.products().findAll(shop, programme.version(), productIds);
         this.boosts = paidAts.isEmpty() ? List.of() : sources.boosts().covering(shop, programme.version(), library.values(),
                 Collections.min(paidAts), Collections.max(paidAts));
@@ -183,7 +186,7 @@ public final class CommissionRun {
     private void readTemplates(Stream<Long> ids) {
         List<Long> missing = ids.filter(Objects::nonNull).filter(id -> !templates.containsKey(id)).distinct().toList();
         if (!missing.isEmpty()) {
-            templates.putAll(sources.templates().byIds(shop, missing));
+            templates.putAll(sources.templates().byIds(shop, programmeVersion, missing));
         }
     }
 

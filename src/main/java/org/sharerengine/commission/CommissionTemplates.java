@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +15,10 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.sharerengine.shared.ApiProblem;
+import org.sharerengine.shared.ProgrammeCache;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
+import org.sharerengine.shop.Shops;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -37,13 +40,24 @@ public class CommissionTemplates {
     /** ¥10,000,000,000,000 of sales or as many orders: no month reaches it, and no sum overflows. */
     static final long MAX_THRESHOLD = 1_000_000_000_000_000L;
 
+    /** Templates kept for intake in all shops together, found or not. */
+    private static final int KEPT_TEMPLATES = 10_000;
+
+    /** A template id of a shop, found or not. */
+    private record Kept(ShopId shop, long id) {
+    }
+
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate batch;
+    private final Shops shops;
     private final Clock clock;
+    /** At its shop's programme version: the template, or empty when the id names none. */
+    private final ProgrammeCache<Kept, Optional<CommissionTemplate>> kept = new ProgrammeCache<>(KEPT_TEMPLATES, template -> 1);
 
-    CommissionTemplates(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Clock clock) {
+    CommissionTemplates(JdbcClient jdbc, NamedParameterJdbcTemplate batch, Shops shops, Clock clock) {
         this.jdbc = jdbc;
         this.batch = batch;
+        this.shops = shops;
         this.clock = clock;
     }
 
@@ -74,6 +88,7 @@ public class CommissionTemplates {
             }
             throw nameTaken(valid.name());
         }
+        shops.programmeChanged(shop);
         Instant now = clock.instant();
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         try {
@@ -92,6 +107,8 @@ public class CommissionTemplates {
     @Transactional
     public CommissionTemplate update(ShopId shop, long id, TemplateTerms terms) {
         lock(shop, id);
+        // Intake keeps templates for the programme version: the next order prices by this edit on every instance.
+        shops.programmeChanged(shop);
         Valid valid = validate(terms);
         findByName(shop, valid.name()).filter(other -> other.id() != id).ifPresent(other -> {
             throw nameTaken(valid.name());
@@ -121,6 +138,25 @@ public class CommissionTemplates {
                 .param("shop", shop.value()).query(Long.class).list();
         Map<Long, CommissionTemplate> all = byIds(shop, ids);
         return ids.stream().map(all::get).toList();
+    }
+
+    /**
+     * As {@link #byIds(ShopId, Collection)}, for a reader that saw the shop's programme at
+     * {@code programmeVersion}: templates already read at that version, found or not, come from
+     * memory (see {@link ProgrammeCache}); only the others are read. Intake read them three
+     * statements at a time for every intake with a seller on a template.
+     */
+    Map<Long, CommissionTemplate> byIds(ShopId shop, long programmeVersion, Collection<Long> ids) {
+        Map<Kept, Optional<CommissionTemplate>> known = kept.getAll(ids.stream().distinct().map(id -> new Kept(shop, id)).toList(),
+                programmeVersion, unknown -> {
+                    Map<Long, CommissionTemplate> read = byIds(shop, unknown.stream().map(Kept::id).toList());
+                    Map<Kept, Optional<CommissionTemplate>> answers = new HashMap<>();
+                    unknown.forEach(key -> answers.put(key, Optional.ofNullable(read.get(key.id()))));
+                    return answers;
+                });
+        Map<Long, CommissionTemplate> found = new HashMap<>();
+        known.forEach((key, template) -> template.ifPresent(t -> found.put(key.id(), t)));
+        return found;
     }
 
     /** The templates among {@code ids}, each read with its rates and tiers in three queries in all. */

@@ -17,7 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Intake keeps a shop's product library, boosts and level programme in memory from one order to
+ * Intake keeps a shop's product library, boosts, commission templates and level programme in memory from one order to
  * the next, for the programme version it read them at (the shop row's {@code programme_version}).
  * Every change to any of them, made through the API or committed by another instance, prices the
  * very next order: no order is ever paid at a rate the merchant has already changed.
@@ -80,6 +80,32 @@ class ProgrammeChangesIntegrationTests {
         });
 
         assertThat(teaOrder(shop, "after", seller)).isEqualTo(1_500L);
+    }
+
+    @Test
+    void theOrderAfterATemplateIsEditedIsPricedByIt() {
+        Api.Shop shop = api.newShop(json("commissionDepth", 1, "level1RateBp", 600));
+        long seller = shop.sharer("seller", null);
+        shop.product("tea", "LEVEL_RATE", null, null);
+        long template = shop.post("/api/v1/commission-templates", template(500)).expect(201).id();
+        shop.put("/api/v1/sharers/" + seller + "/template", json("templateId", template)).expect(200);
+        List<Long> paid = new ArrayList<>();
+
+        paid.add(teaOrder(shop, "template", seller));
+        paid.add(teaOrder(shop, "template-again", seller));
+        shop.put("/api/v1/commission-templates/" + template, template(900)).expect(200);
+        paid.add(teaOrder(shop, "template-edited", seller));
+        long other = shop.post("/api/v1/commission-templates", json("name", "another",
+                "rates", List.of(json("levelRank", 1, "depth1RateBp", 700)))).expect(201).id();
+        shop.put("/api/v1/sharers/" + seller + "/template", json("templateId", other)).expect(200);
+        paid.add(teaOrder(shop, "other-template", seller));
+
+        // ¥100 of tea each: the template's 5 % twice, its 9 % once edited, then the other template's 7 %.
+        assertThat(paid).containsExactly(500L, 500L, 900L, 700L);
+    }
+
+    private static Object template(int rateBp) {
+        return json("name", "live", "rates", List.of(json("levelRank", 1, "depth1RateBp", rateBp)));
     }
 
     @Test
