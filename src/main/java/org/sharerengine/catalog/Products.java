@@ -154,16 +154,10 @@ public class Products {
      * found or not, come from memory (see {@link ProgrammeCache}); only the others are read.
      */
     public Map<String, Product> findAll(ShopId shop, long programmeVersion, Collection<String> productIds) {
-        Map<Kept, Optional<Product>> known = kept.getAll(productIds.stream().map(id -> new Kept(shop, id)).toList(), programmeVersion,
-                unknown -> {
-                    Map<String, Product> read = findAll(shop, unknown.stream().map(Kept::productId).toList());
-                    Map<Kept, Optional<Product>> answers = new HashMap<>();
-                    unknown.forEach(key -> answers.put(key, Optional.ofNullable(read.get(key.productId()))));
-                    return answers;
-                });
-        Map<String, Product> found = new HashMap<>();
-        known.forEach((key, product) -> product.ifPresent(p -> found.put(key.productId(), p)));
-        return found;
+        Map<Kept, Product> found = ProgrammeCache.found(kept, productIds.stream().map(id -> new Kept(shop, id)).toList(),
+                programmeVersion, unknown -> findAll(shop, unknown.stream().map(Kept::productId).toList()).values().stream()
+                        .collect(Collectors.toMap(product -> new Kept(shop, product.productId()), product -> product)));
+        return found.values().stream().collect(Collectors.toMap(Product::productId, product -> product));
     }
 
     public List<Product> list(ShopId shop, String afterId, int limit) {

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,16 +146,10 @@ public class CommissionTemplates {
      * statements at a time for every intake with a seller on a template.
      */
     Map<Long, CommissionTemplate> byIds(ShopId shop, long programmeVersion, Collection<Long> ids) {
-        Map<Kept, Optional<CommissionTemplate>> known = kept.getAll(ids.stream().distinct().map(id -> new Kept(shop, id)).toList(),
-                programmeVersion, unknown -> {
-                    Map<Long, CommissionTemplate> read = byIds(shop, unknown.stream().map(Kept::id).toList());
-                    Map<Kept, Optional<CommissionTemplate>> answers = new HashMap<>();
-                    unknown.forEach(key -> answers.put(key, Optional.ofNullable(read.get(key.id()))));
-                    return answers;
-                });
-        Map<Long, CommissionTemplate> found = new HashMap<>();
-        known.forEach((key, template) -> template.ifPresent(t -> found.put(key.id(), t)));
-        return found;
+        Map<Kept, CommissionTemplate> found = ProgrammeCache.found(kept, ids.stream().distinct().map(id -> new Kept(shop, id)).toList(),
+                programmeVersion, unknown -> byIds(shop, unknown.stream().map(Kept::id).toList()).values().stream()
+                        .collect(Collectors.toMap(template -> new Kept(shop, template.id()), template -> template)));
+        return found.values().stream().collect(Collectors.toMap(CommissionTemplate::id, template -> template));
     }
 
     /** The templates among {@code ids}, each read with its rates and tiers in three queries in all. */

@@ -1,16 +1,17 @@
 package org.sharerengine.shared;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
  * What intake reads of a shop's programme (its products, boosts, level programme), kept in memory
@@ -75,6 +76,24 @@ public final class ProgrammeCache<K, V> {
             values.putAll(read);
         }
         return values;
+    }
+
+    /**
+     * For values a key may name or not (kept as {@link Optional}, so that "not found" is kept too):
+     * those found under {@code keys} at {@code version}; the keys not kept go to one call of
+     * {@code readFound}, which answers the values it found among them, by key.
+     */
+    public static <K, V> Map<K, V> found(ProgrammeCache<K, Optional<V>> cache, Collection<K> keys, long version,
+            Function<List<K>, Map<K, V>> readFound) {
+        Map<K, Optional<V>> known = cache.getAll(keys, version, unknown -> {
+            Map<K, V> read = readFound.apply(unknown);
+            Map<K, Optional<V>> answers = new HashMap<>();
+            unknown.forEach(key -> answers.put(key, Optional.ofNullable(read.get(key))));
+            return answers;
+        });
+        Map<K, V> found = new HashMap<>();
+        known.forEach((key, value) -> value.ifPresent(v -> found.put(key, v)));
+        return found;
     }
 
     /** What is kept under {@code key} if it was read at {@code version}, else null. */
