@@ -192,11 +192,15 @@ public class Commissions {
                 .param("shop", shop.value()).param("order", orderId).query(Commissions::map).list();
     }
 
+    /**
+     * A sharer's commission lines, newest first, keyset-paged by line id, read backwards off the index
+     * (shop, beneficiary, id) and ordered by it whole for H2's sake (see Ledger.entries).
+     */
     public List<CommissionLine> ofBeneficiary(ShopId shop, SharerId sharer, long beforeId, int limit) {
         sharers.get(shop, sharer);
         return jdbc.sql("""
                 select * from commission_line where shop_id = :shop and beneficiary_id = :sharer and id < :before
-                order by id desc fetch first :limit rows only""")
+                order by shop_id desc, beneficiary_id desc, id desc fetch first :limit rows only""")
                 .param("shop", shop.value()).param("sharer", sharer.value()).param("before", beforeId).param("limit", limit)
                 .query(Commissions::map).list();
     }

@@ -63,13 +63,15 @@ public class Leaderboards {
 
     /**
      * Walks the head of the rank index (shop, month, sales desc, sharer) and stops after {@code limit}
-     * rows; only those rows then read their sharer, by primary key.
+     * rows; only those rows then read their sharer, by primary key. The order names the index's every
+     * column, though shop and month are fixed: H2 reads the index in its order only when the order by
+     * names it from its first column, and otherwise read and sorted the whole month.
      */
     private static final String SHOP_TOP = """
             select m.sharer_id, s.external_user_id, s.name, m.sales_fen, m.orders
             from (select sharer_id, sales_fen, orders from sharer_month_sales
                   where shop_id = :shop and month_start = :month and sales_fen > 0
-                  order by sales_fen desc, sharer_id
+                  order by shop_id, month_start, sales_fen desc, sharer_id
                   limit :limit) m
             join sharer s on s.shop_id = :shop and s.id = m.sharer_id
             order by m.sales_fen desc, m.sharer_id""";

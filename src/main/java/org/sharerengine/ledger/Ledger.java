@@ -179,11 +179,16 @@ public class Ledger {
                 .optional().orElse(Balance.ZERO);
     }
 
-    /** A sharer's entries, newest first, keyset-paged by entry id. */
+    /**
+     * A sharer's entries, newest first, keyset-paged by entry id: a page reads its own rows off the
+     * index (shop, sharer, id), backwards. The order names the index from its first column, though
+     * shop and sharer are fixed, since only then does H2 read it in order (otherwise it read all the
+     * sharer's entries and sorted them).
+     */
     public List<LedgerEntry> entries(ShopId shop, SharerId sharer, long beforeId, int limit) {
         return jdbc.sql("""
                 select * from ledger_entry where shop_id = :shop and sharer_id = :sharer and id < :before
-                order by id desc fetch first :limit rows only""")
+                order by shop_id desc, sharer_id desc, id desc fetch first :limit rows only""")
                 .param("shop", shop.value()).param("sharer", sharer.value()).param("before", beforeId).param("limit", limit)
                 .query((rs, n) -> new LedgerEntry(rs.getLong("id"), rs.getString("journal_id"),
                         Account.valueOf(rs.getString("account")), new SharerId(rs.getLong("sharer_id")),

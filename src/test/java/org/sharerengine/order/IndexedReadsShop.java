@@ -15,7 +15,8 @@ import org.springframework.http.HttpMethod;
 /**
  * The shop of the indexed-reads tests and the work whose reads they explain: single orders named
  * each way (sharer id, external user id, share token, binding), a replay, a batch with a replay in
- * it, two refunds and a visit, in March 2026. The shop has tiered sellers with sales in the month,
+ * it, two refunds and a visit, in March 2026, then what a seller's phone shows (wallet, level,
+ * commission, ledger entries), an order and the month's leaderboard. The shop has tiered sellers with sales in the month,
  * idle sharers on a level row, products, shares and bindings; {@link #addHistory} gives it more of
  * the same, so that a read that walks the shop's history reads more than one that looks its rows up.
  */
@@ -137,6 +138,13 @@ final class IndexedReadsShop {
             shop.refund("o-12", "r-12", "l-1", 400).expect(201);
             shop.refund("s-id", "r-s", "l-1", 1_000).expect(201);
             visit(shares.get(21), "c-30", "2026-03-03T00:00:00Z");
+            // What a seller's phone shows, and the month's leaderboard.
+            long seller = sellers.get(0);
+            for (String view : List.of("/wallet", "/level", "/commission-lines?limit=20", "/ledger-entries?limit=20")) {
+                shop.get("/api/v1/sharers/" + seller + view).expect(200);
+            }
+            shop.get("/api/v1/orders/s-id").expect(200);
+            shop.get("/api/v1/leaderboards/sales?month=2026-03&limit=10").expect(200);
         });
         List<RoundTrips.Query> reads = new ArrayList<>();
         for (RoundTrips.Query query : sent) {
