@@ -65,7 +65,10 @@ public class Leaderboards {
      * Walks the head of the rank index (shop, month, sales desc, sharer) and stops after {@code limit}
      * rows; only those rows then read their sharer, by primary key. The order names the index's every
      * column, though shop and month are fixed: H2 reads the index in its order only when the order by
-     * names it from its first column, and otherwise read and sorted the whole month.
+     * names it from its first column, and otherwise read and sorted the whole month. The join is a left
+     * join (a row without its sharer left out after it, as an inner join would) because H2 then keeps
+     * the top rows as its outer side, where by its statistics it at times walked the shop's sharers
+     * and ran the top rows again for each.
      */
     private static final String SHOP_TOP = """
             select m.sharer_id, s.external_user_id, s.name, m.sales_fen, m.orders
@@ -73,7 +76,8 @@ public class Leaderboards {
                   where shop_id = :shop and month_start = :month and sales_fen > 0
                   order by shop_id, month_start, sales_fen desc, sharer_id
                   limit :limit) m
-            join sharer s on s.shop_id = :shop and s.id = m.sharer_id
+            left join sharer s on s.shop_id = :shop and s.id = m.sharer_id
+            where s.id is not null
             order by m.sales_fen desc, m.sharer_id""";
 
     /**
