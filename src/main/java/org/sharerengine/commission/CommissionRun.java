@@ -137,7 +137,7 @@ public final class CommissionRun {
         Standings standings = standings(chain,
                 ordered.values().stream().anyMatch(product -> product.commissionMode() == CommissionMode.LEVEL_RATE));
         CommissionPolicy.Standing seller = standings.of(chain.getFirst());
-        PaidOrder.MonthToDate monthToDate = seller.template() != null && !seller.template().tiers().isEmpty()
+        PaidOrder.MonthToDate monthToDate = CommissionTemplate.pricesByTierSteps(seller.template())
                 ? order.monthToDate().in(settings.zone()) : PaidOrder.MonthToDate.NONE;
         Map<String, Boost> boosted = Boosts.strongest(boosts, ordered.values(), order.paidAt());
         for (PaidOrder.Line line : order.lines()) {
@@ -198,8 +198,9 @@ public final class CommissionRun {
     public Set<SharerId> pricedByTierSteps(Collection<SharerId> sellers) {
         List<Sharer> earning = sellers.stream().distinct().filter(this::earns).map(seller -> chainOf(seller).getFirst()).toList();
         readTemplates(earning.stream().map(Sharer::templateId));
-        return earning.stream().filter(seller -> seller.templateId() != null && templates.containsKey(seller.templateId())
-                && !templates.get(seller.templateId()).tiers().isEmpty()).map(Sharer::id).collect(Collectors.toSet());
+        return earning.stream()
+                .filter(seller -> seller.templateId() != null && CommissionTemplate.pricesByTierSteps(templates.get(seller.templateId())))
+                .map(Sharer::id).collect(Collectors.toSet());
     }
 
     /** Where an order's beneficiaries stand; {@code templates} is empty when the order has no LEVEL_RATE product. */

@@ -30,6 +30,11 @@ public record CommissionTemplate(long id, String name, List<Rate> rates, List<Ti
     public record TierStep(TierMetric metric, long threshold, int rateBp) {
     }
 
+    /** Whether a seller on this template (null: on none) is priced by tier steps, and so by the month so far. */
+    static boolean pricesByTierSteps(CommissionTemplate template) {
+        return template != null && !template.tiers().isEmpty();
+    }
+
     /** The rate of the highest rung at or below {@code levelRank}: a short ladder covers every level. */
     public int rateBp(int levelRank, int depth) {
         Rate rung = rates.getFirst();
