@@ -199,7 +199,7 @@ public final class CommissionRun {
         List<Sharer> earning = sellers.stream().distinct().filter(this::earns).map(seller -> chainOf(seller).getFirst()).toList();
         readTemplates(earning.stream().map(Sharer::templateId));
         return earning.stream()
-                .filter(seller -> seller.templateId() != null && CommissionTemplate.pricesByTierSteps(templates.get(seller.templateId())))
+                .filter(seller -> CommissionTemplate.pricesByTierSteps(templates.get(seller.templateId())))
                 .map(Sharer::id).collect(Collectors.toSet());
     }
 

@@ -44,7 +44,7 @@ class H2IndexedReadsIntegrationTests {
 
     @Test
     void intakeRefundsAndVisitsReadOnlyTheRowsTheyNeedHoweverLongTheShopsHistory() {
-        assumeThat(TestDatabase.postgres()).as("PostgreSQL plans `= any(?)` as an index lookup").isFalse();
+        assumeThat(TestDatabase.postgres()).as("H2's scanCount; PostgresIndexedReadsIntegrationTests checks PostgreSQL").isFalse();
         IndexedReadsShop shop = IndexedReadsShop.build(api);
         List<RoundTrips.Query> reads = shop.readsOfTheWork();
 
