@@ -1,6 +1,7 @@
 package org.sharerengine.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.sharerengine.support.Api.json;
 import static org.sharerengine.support.Api.line;
 
@@ -11,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sharerengine.support.Api;
 import org.sharerengine.support.ApiTest;
+import org.sharerengine.support.TestDatabase;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -82,6 +84,55 @@ class ProgrammeChangesIntegrationTests {
         assertThat(teaOrder(shop, "after", seller)).isEqualTo(1_500L);
     }
 
+    /**
+     * A change made beside the application, by hand in SQL, raises no version itself: on PostgreSQL
+     * the tables' triggers do (V16), so it too prices the very next order.
+     */
+    @Test
+    void aChangeMadeByHandInSqlPricesTheNextOrder() {
+        assumeThat(TestDatabase.postgres()).as("PostgreSQL's triggers (V16); on H2 a change by hand must raise the version itself")
+                .isTrue();
+        Api.Shop shop = api.newShop(json("commissionDepth", 1, "level1RateBp", 600));
+        long seller = shop.sharer("seller", null);
+        shop.product("tea", "FIXED_RATE", 1_000L, null);
+        shop.product("cake", "LEVEL_RATE", null, null);
+        long template = shop.post("/api/v1/commission-templates", template(500)).expect(201).id();
+        shop.put("/api/v1/sharers/" + seller + "/template", json("templateId", template)).expect(200);
+        shop.put("/api/v1/level-programme", programme(1)).expect(200);
+        List<Long> paid = new ArrayList<>();
+
+        paid.add(teaOrder(shop, "before", seller));
+        paid.add(order(shop, "cake-before", seller, "cake", paidAt.toString()));
+        byHand("update product set level1_value = 1500 where shop_id = ? and product_id = 'tea'", shop.id);
+        paid.add(teaOrder(shop, "rate-raised", seller));
+        byHand("""
+                insert into boost (shop_id, product_id, extra_rate_bp, starts_at, ends_at, created_at)
+                values (?, 'tea', 300, now() - interval '3 days', now() + interval '1 day', now())""", shop.id);
+        paid.add(teaOrder(shop, "boosted", seller));
+        byHand("delete from boost where shop_id = ?", shop.id);
+        paid.add(teaOrder(shop, "boost-deleted", seller));
+        byHand("update commission_template_rate set depth1_rate_bp = 900 where shop_id = ?", shop.id);
+        paid.add(order(shop, "cake-template-edited", seller, "cake", paidAt.toString()));
+        byHand("delete from product where shop_id = ? and product_id = 'tea'", shop.id);
+        paid.add(teaOrder(shop, "out-of-library", seller));
+
+        // ¥100 each: tea at 10 %, cake at the template's 5 %, tea at 15 %, 15 % + 3 %, 15 %, cake at 9 %, tea at nothing.
+        assertThat(paid).containsExactly(1_000L, 500L, 1_500L, 1_800L, 1_500L, 900L, 0L);
+
+        // The level programme: paid on receipt, inside the level period the programme opened.
+        order(shop, "one-point-per-yuan", seller, "cake", null);
+        byHand("update level_programme set points_per_yuan = 3 where shop_id = ?", shop.id);
+        order(shop, "three-points-per-yuan", seller, "cake", null);
+        JsonNode figures = shop.get("/api/v1/sharers/" + seller + "/level").expect(200).body().get("figures");
+        assertThat(figures.get("points").asLong()).isEqualTo(100 + 300);
+        shop.assertBooksBalance();
+    }
+
+    /** A statement run beside the application, committed on its own: nothing raises the programme's version but the database. */
+    private void byHand(String sql, long shopId) {
+        assertThat(jdbc.sql(sql).param(shopId).update()).isPositive();
+    }
+
     @Test
     void theOrderAfterATemplateIsEditedIsPricedByIt() {
         Api.Shop shop = api.newShop(json("commissionDepth", 1, "level1RateBp", 600));
@@ -139,7 +190,12 @@ class ProgrammeChangesIntegrationTests {
 
     /** Posts an order of ¥100 of tea by the seller, paid at {@code paidAt} (null: on receipt); answers the commission it paid. */
     private static long teaOrder(Api.Shop shop, String orderId, long seller, String paidAt) {
-        JsonNode order = shop.order(orderId, "customer-" + orderId, seller, paidAt, line("l-1", "tea", 1, 10_000))
+        return order(shop, orderId, seller, "tea", paidAt);
+    }
+
+    /** Posts an order of ¥100 of the product by the seller, paid at {@code paidAt} (null: on receipt); answers the commission it paid. */
+    private static long order(Api.Shop shop, String orderId, long seller, String productId, String paidAt) {
+        JsonNode order = shop.order(orderId, "customer-" + orderId, seller, paidAt, line("l-1", productId, 1, 10_000))
                 .expect(201).body();
         long total = 0;
         for (JsonNode line : order.get("commission")) {

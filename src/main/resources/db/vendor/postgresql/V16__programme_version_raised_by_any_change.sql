@@ -1,0 +1,41 @@
+-- PostgreSQL only (db/vendor/postgresql): H2 runs triggers as Java classes, which a tool opening the
+-- embedded file without the application could not load.
+--
+-- Intake keeps a shop's product library, boosts, commission templates and level programme in
+-- memory for the shop's programme version (V12), and the application raises that version in every
+-- change it makes to them. A change made beside the application (by hand in SQL, by a script or an
+-- import) did not, so every instance went on pricing by the rates it kept: an order could be paid
+-- at a rate the merchant had already changed. Now any insert, update or delete of a row of these
+-- tables raises the version of the row's shop in the same transaction.
+--
+-- Before each row, so that a change locks the shop row before the row it changes, in the order the
+-- application's own changes take (Shops.programmeChanged): a change by hand and one through the API
+-- never wait on each other in opposite orders. The application's changes, which already raised the
+-- version, raise it once more per row: versions only need to differ, and a programme change writes
+-- a few rows at most.
+create function programme_changed() returns trigger language plpgsql as $$
+begin
+    if tg_op in ('UPDATE', 'DELETE') then
+        update shop set programme_version = programme_version + 1 where id = old.shop_id;
+    end if;
+    if tg_op in ('INSERT', 'UPDATE') then
+        if tg_op = 'INSERT' or new.shop_id <> old.shop_id then
+            update shop set programme_version = programme_version + 1 where id = new.shop_id;
+        end if;
+        return new;
+    end if;
+    return old;
+end
+$$;
+
+do $$
+declare
+    programme_table text;
+begin
+    foreach programme_table in array array['product', 'boost', 'commission_template', 'commission_template_rate',
+            'commission_template_tier', 'level_programme', 'level_definition'] loop
+        execute format('create trigger %I before insert or update or delete on %I for each row execute function programme_changed()',
+            programme_table || '_programme_changed', programme_table);
+    end loop;
+end
+$$;
