@@ -8,11 +8,12 @@
 -- at a rate the merchant had already changed. Now any insert, update or delete of a row of these
 -- tables raises the version of the row's shop in the same transaction.
 --
--- Before each row, so that a change locks the shop row before the row it changes, in the order the
--- application's own changes take (Shops.programmeChanged): a change by hand and one through the API
--- never wait on each other in opposite orders. The application's changes, which already raised the
--- version, raise it once more per row: versions only need to differ, and a programme change writes
--- a few rows at most.
+-- Before each row: a new row is inserted after its shop row is locked, in the order the
+-- application's own changes take (Shops.programmeChanged). An update or a delete has locked its
+-- row before any row trigger runs, so a change by hand and one through the API of the same row at
+-- the same moment can wait on each other; PostgreSQL then rolls one back whole (the API answers 503
+-- "busy", to be sent again). The application's changes, which already raised the version, raise it
+-- once more per row: versions only need to differ, and a programme change writes a few rows at most.
 create function programme_changed() returns trigger language plpgsql as $$
 begin
     if tg_op in ('UPDATE', 'DELETE') then
