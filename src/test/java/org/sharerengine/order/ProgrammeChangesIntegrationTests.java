@@ -21,8 +21,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Intake keeps a shop's product library, boosts, commission templates and level programme in memory from one order to
  * the next, for the programme version it read them at (the shop row's {@code programme_version}).
- * Every change to any of them, made through the API or committed by another instance, prices the
- * very next order: no order is ever paid at a rate the merchant has already changed.
+ * Every change to any of them, made through the API, committed by another instance or, on
+ * PostgreSQL, made by hand in SQL, prices the very next order: no order is ever paid at a rate the
+ * merchant has already changed.
  */
 @ApiTest
 class ProgrammeChangesIntegrationTests {
