@@ -14,18 +14,13 @@
 -- the same moment can wait on each other; PostgreSQL then rolls one back whole (the API answers 503
 -- "busy", to be sent again). The application's changes, which already raised the version, raise it
 -- once more per row: versions only need to differ, and a programme change writes a few rows at most.
+--
+-- The row's shop before and after the change: an insert has no old row and a delete no new one
+-- (null there, which matches no shop), and a row moved to another shop changes both programmes.
 create function programme_changed() returns trigger language plpgsql as $$
 begin
-    if tg_op in ('UPDATE', 'DELETE') then
-        update shop set programme_version = programme_version + 1 where id = old.shop_id;
-    end if;
-    if tg_op in ('INSERT', 'UPDATE') then
-        if tg_op = 'INSERT' or new.shop_id <> old.shop_id then
-            update shop set programme_version = programme_version + 1 where id = new.shop_id;
-        end if;
-        return new;
-    end if;
-    return old;
+    update shop set programme_version = programme_version + 1 where id in (old.shop_id, new.shop_id);
+    return coalesce(new, old);
 end
 $$;
 
