@@ -129,6 +129,30 @@ class ProgrammeChangesIntegrationTests {
         shop.assertBooksBalance();
     }
 
+    /** Each table intake keeps in memory, changed by hand, raises the shop's programme version (V16). */
+    @Test
+    void aChangeByHandToAnyTableOfTheProgrammeRaisesTheVersion() {
+        assumeThat(TestDatabase.postgres()).as("PostgreSQL's triggers (V16)").isTrue();
+        Api.Shop shop = api.newShop(json("commissionDepth", 1));
+        shop.product("tea", "FIXED_RATE", 1_000L, null);
+        shop.post("/api/v1/boosts", json("productId", "tea", "extraRateBp", 300,
+                "startsAt", paidAt.toString(), "endsAt", paidAt.plus(1, ChronoUnit.DAYS).toString())).expect(201);
+        shop.post("/api/v1/commission-templates", json("name", "live", "rates", List.of(json("levelRank", 1, "depth1RateBp", 500)),
+                "tiers", List.of(json("metric", "ORDERS", "threshold", 20, "rateBp", 1000)))).expect(201);
+        shop.put("/api/v1/level-programme", programme(1)).expect(200);
+
+        for (String table : List.of("product", "boost", "commission_template", "commission_template_rate", "commission_template_tier",
+                "level_programme", "level_definition")) {
+            long before = programmeVersion(shop);
+            byHand("update " + table + " set shop_id = shop_id where shop_id = ?", shop.id);
+            assertThat(programmeVersion(shop)).as(table).isGreaterThan(before);
+        }
+    }
+
+    private long programmeVersion(Api.Shop shop) {
+        return jdbc.sql("select programme_version from shop where id = ?").param(shop.id).query(Long.class).single();
+    }
+
     /** A statement run beside the application, committed on its own: nothing raises the programme's version but the database. */
     private void byHand(String sql, long shopId) {
         assertThat(jdbc.sql(sql).param(shopId).update()).isPositive();
