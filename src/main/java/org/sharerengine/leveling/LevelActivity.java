@@ -111,25 +111,15 @@ public class LevelActivity {
         }
 
         /**
-         * A locked level row as counted so far. {@code latest}: the business time of the sharer's
-         * latest activity, recorded or pending (null: none; {@link Standings.Locked#UNKNOWN}: not
-         * known, so an upgrade goes the way that reads the activity). {@code openedBy}: the pending sale whose
-         * upgrade opened the current period, whose id is drawn only when it is written (null: none, or
-         * written already; so a held row with one has moved since it was last written).
+         * A locked level row as counted so far, its latest activity including the pending sales.
+         * {@code openedBy}: the pending sale whose upgrade opened the current period, whose id is
+         * drawn only when it is written (null: none, or written already; so a held row with one has
+         * moved since it was last written).
          */
-        private record Held(Standing standing, Instant latest, Integer openedBy) {
-
-            Held counted(Standing counted, Instant at) {
-                return new Held(counted, latest == null || at.isAfter(latest) ? at : latest, openedBy);
-            }
+        private record Held(Standing standing, Integer openedBy) {
 
             boolean moved() {
                 return openedBy != null;
-            }
-
-            /** Nothing recorded is dated after {@code at}. */
-            boolean latestBy(Instant at) {
-                return latest == null || !latest.isAfter(at);
             }
         }
 
@@ -157,8 +147,7 @@ public class LevelActivity {
                 return Reads.answered(Map.of());
             }
             return standings.lockAll(reads, shop, sharers, alsoRanked).then(locks -> {
-                locks.locked().forEach(locked -> held.put(locked.standing().sharer(),
-                        new Held(locked.standing(), locked.latestActivityAt(), null)));
+                locks.locked().forEach(locked -> held.put(locked.sharer(), new Held(locked, null)));
                 return locks.ranks();
             });
         }
@@ -184,16 +173,16 @@ public class LevelActivity {
                 Standing counted = inside ? standing.with(standing.figures().plus(fact.figures())) : standing;
                 int target = ladder.highestEntryMet(counted.figures());
                 if (counted.locked() || target <= counted.rank()) {
-                    held.put(sharer, locked.counted(counted, paidAt));
+                    held.put(sharer, new Held(counted.active(paidAt), locked.openedBy()));
                     pending.add(new Pending(sharer, fact));
                     return OptionalInt.empty();
                 }
-                if (inside && locked.latestBy(paidAt)) {
+                if (inside && standing.latestBy(paidAt)) {
                     pending.add(new Pending(sharer, fact));
                     upgrades.add(new LevelChanges.Change(counted, target, Cause.UPGRADE, null, false, paidAt));
                     Standing opened = new Standing(sharer, target, paidAt, ladder.level(target).validity().endOf(paidAt, zone), false,
-                            null, Figures.NONE);
-                    held.put(sharer, new Held(opened, paidAt, pending.size() - 1));
+                            null, Figures.NONE, paidAt);
+                    held.put(sharer, new Held(opened, pending.size() - 1));
                     return OptionalInt.of(target);
                 }
             }
@@ -227,7 +216,7 @@ public class LevelActivity {
                         return h;
                     }
                     moved.add(sharer);
-                    return new Held(h.standing().opened(ids[h.openedBy()]), h.latest(), null);
+                    return new Held(h.standing().opened(ids[h.openedBy()]), null);
                 });
             }
             Map<Boolean, List<Standing>> written = pending.stream().map(Pending::sharer).distinct()

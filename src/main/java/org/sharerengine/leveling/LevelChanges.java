@@ -7,7 +7,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
 import org.sharerengine.leveling.LevelChange.Cause;
@@ -21,7 +20,6 @@ import org.sharerengine.shared.SharerId;
 import org.sharerengine.shared.ShopId;
 import org.sharerengine.shared.Timestamps;
 import org.sharerengine.shop.Shops;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -30,7 +28,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class LevelChanges {
 
-    private final JdbcClient jdbc;
     private final Standings standings;
     private final PeriodRoll periods;
     private final LevelProgrammes programmes;
@@ -41,9 +38,8 @@ public class LevelChanges {
     private final Pipelines pipelines;
     private final Clock clock;
 
-    LevelChanges(JdbcClient jdbc, Standings standings, PeriodRoll periods, LevelProgrammes programmes, SharerLevels levels,
+    LevelChanges(Standings standings, PeriodRoll periods, LevelProgrammes programmes, SharerLevels levels,
             Sharers sharers, Shops shops, BatchInserts inserts, Pipelines pipelines, Clock clock) {
-        this.jdbc = jdbc;
         this.standings = standings;
         this.periods = periods;
         this.programmes = programmes;
@@ -74,7 +70,7 @@ public class LevelChanges {
     OptionalInt afterActivity(ShopId shop, LevelProgramme programme, SharerId sharer, long activityId, Figures activity, Instant at) {
         // This runs on every order, visit and recruit: the shop's time zone is read only when a period ends or starts.
         Instant now = clock.instant();
-        Standing standing = lockCreatingIfMissing(shop, sharer, now, () -> zone(shop));
+        Standing standing = standings.raiseLatestActivity(shop, lockCreatingIfMissing(shop, sharer, now, () -> zone(shop)), at);
         int before = standing.rank();
         if (!standing.locked() && standing.periodEnd() != null && !standing.periodEnd().isAfter(at)) {
             // The roll recounts the period it leaves the sharer in, this activity included.
@@ -93,7 +89,8 @@ public class LevelChanges {
         Instant start = at.isAfter(standing.periodStart()) ? at : standing.periodStart();
         Instant end = programme.level(target).validity().endOf(start, zone(shop));
         // A late order starts the period before activity recorded earlier but dated after it, which counts for both.
-        Standing moved = new Standing(sharer, target, start, end, false, activityId, standings.sum(shop, sharer, start, end, activityId));
+        Standing moved = new Standing(sharer, target, start, end, false, activityId, standings.sum(shop, sharer, start, end, activityId),
+                standing.latestActivityAt());
         moveAndRecord(shop, programme, moved, new Change(standing, target, Cause.UPGRADE, null, false, start));
         return OptionalInt.of(target);
     }
@@ -123,10 +120,11 @@ public class LevelChanges {
         if (standing.rank() == rank) {
             // Only the lock changes: the period runs on as it was.
             moved = new Standing(sharer, rank, standing.periodStart(), standing.periodEnd(), locked, standing.openingActivityId(),
-                    standing.figures());
+                    standing.figures(), standing.latestActivityAt());
         } else {
             Instant end = programme.level(rank).validity().endOf(now, zone);
-            moved = new Standing(sharer, rank, now, end, locked, null, standings.sum(shop, sharer, now, end, null));
+            moved = new Standing(sharer, rank, now, end, locked, null, standings.sum(shop, sharer, now, end, null),
+                    standing.latestActivityAt());
         }
         moveAndRecord(shop, programme, moved, new Change(standing, rank, Cause.MANUAL, reason.strip(), locked, now));
         if (standing.locked() && !locked && standing.rank() == rank) {
@@ -143,15 +141,10 @@ public class LevelChanges {
      * from its activity, as they would have been.
      */
     private void catchUp(ShopId shop, LevelProgramme programme, Standing unlocked, ZoneId zone, Instant now) {
-        if (unlocked.periodEnd() == null) {
-            return;
+        Instant latest = unlocked.latestActivityAt();
+        if (unlocked.periodEnd() != null && latest != null && !latest.isBefore(unlocked.periodEnd())) {
+            periods.rollDue(shop, programme, zone, latest, now, unlocked.sharer());
         }
-        jdbc.sql("""
-                select max(occurred_at) latest from level_activity
-                where shop_id = :shop and sharer_id = :sharer and occurred_at >= :end""")
-                .param("shop", shop.value()).param("sharer", unlocked.sharer().value()).param("end", Timestamps.utc(unlocked.periodEnd()))
-                .query((rs, n) -> Optional.ofNullable(Timestamps.instant(rs, "latest"))).single()
-                .ifPresent(latest -> periods.rollDue(shop, programme, zone, latest, now, unlocked.sharer()));
     }
 
     /** The sharer's level row, locked; a sharer the ladder has not touched yet gets one on rank 1 first. */

@@ -63,7 +63,7 @@ public class SharerLevels {
         SharerId id = sharer.id();
         // A sharer the ladder has not touched yet stands on rank 1 from the day it was created.
         Standing standing = standings.find(shop, id).orElseGet(() -> new Standing(id, FIRST_RANK, sharer.createdAt(),
-                programme.level(FIRST_RANK).validity().endOf(sharer.createdAt(), zone), false, null, Figures.NONE));
+                programme.level(FIRST_RANK).validity().endOf(sharer.createdAt(), zone), false, null, Figures.NONE, null));
         Level level = programme.level(standing.rank());
         Figures figures = standing.figures();
         LevelProgress.NextLevel next = standing.rank() < programme.topRank()

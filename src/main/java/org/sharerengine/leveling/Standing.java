@@ -5,11 +5,12 @@ import org.sharerengine.shared.SharerId;
 
 /**
  * A sharer's place on the ladder: rank, current period (end null = permanent), whether the owner
- * locked it, the activity whose upgrade opened the period (null otherwise), and the figures the
- * period holds so far.
+ * locked it, the activity whose upgrade opened the period (null otherwise), the figures the
+ * period holds so far, and the business time of the sharer's latest recorded activity (null: none
+ * yet), kept on the row so that whoever holds the row knows it without reading the activity.
  */
 record Standing(SharerId sharer, int rank, Instant periodStart, Instant periodEnd, boolean locked, Long openingActivityId,
-        Figures figures) {
+        Figures figures, Instant latestActivityAt) {
 
     /**
      * Whether activity dated {@code at} belongs to the current period: dated inside it, and not
@@ -33,11 +34,21 @@ record Standing(SharerId sharer, int rank, Instant periodStart, Instant periodEn
         return (periodEnd == null || at.isBefore(periodEnd)) && !(at.equals(periodStart) && openingActivityId != null);
     }
 
+    /** Nothing recorded is dated after {@code at}. */
+    boolean latestBy(Instant at) {
+        return latestActivityAt == null || !latestActivityAt.isAfter(at);
+    }
+
     Standing opened(long activityId) {
-        return new Standing(sharer, rank, periodStart, periodEnd, locked, activityId, figures);
+        return new Standing(sharer, rank, periodStart, periodEnd, locked, activityId, figures, latestActivityAt);
     }
 
     Standing with(Figures figures) {
-        return new Standing(sharer, rank, periodStart, periodEnd, locked, openingActivityId, figures);
+        return new Standing(sharer, rank, periodStart, periodEnd, locked, openingActivityId, figures, latestActivityAt);
+    }
+
+    /** The standing once activity dated {@code at} is recorded: its latest activity moves up to {@code at} if earlier. */
+    Standing active(Instant at) {
+        return latestBy(at) ? new Standing(sharer, rank, periodStart, periodEnd, locked, openingActivityId, figures, at) : this;
     }
 }

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,35 +57,23 @@ class Standings {
                 .param("shop", shop.value()).param("sharer", sharer.value()).query(Standings::map).optional();
     }
 
-    /**
-     * A locked level row and the latest business time of the sharer's recorded activity (null: none
-     * yet; {@link #UNKNOWN} when the statement that locked the row could not see it, see {@link #lockAll}).
-     */
-    record Locked(Standing standing, Instant latestActivityAt) {
-
-        /** Later than any activity: whatever depends on the latest activity then reads it first. */
-        static final Instant UNKNOWN = Instant.MAX;
-    }
-
     /** Locked rows, and the rank of every sharer asked for (rank 1 for a sharer the ladder has not touched yet). */
-    record Locks(List<Locked> locked, Map<SharerId, Integer> ranks) {
+    record Locks(List<Standing> locked, Map<SharerId, Integer> ranks) {
     }
 
     /**
-     * The rows of {@code sharers}, locked in ascending id order (see LevelActivity.Sales#lockStandings),
-     * each with the date of its sharer's latest activity: whether anything recorded is dated after a
-     * new sale is what decides if an upgrade on that sale may start its period with nothing counted.
+     * The rows of {@code sharers}, locked in ascending id order (see LevelActivity.Sales#lockStandings).
      * With them, the ranks of {@code alsoRanked}, read but not locked: an intake pays the inviters of
      * its sellers by their ranks and has no need to hold their rows. On PostgreSQL both come in one
      * statement (the locking read as a common table expression, which takes the shop's
      * {@link LadderLock} first, shared), sent with the other {@code reads}; H2, which takes no lock
      * there, reads the ranks in a second.
      *
-     * <p>A statement that waited for a row gets the row as the transaction it waited for left it,
-     * but reads everything else as it was when the statement began: activity that transaction
-     * recorded is not among it. So the latest activity is read only of rows the statement's start
-     * saw as they are locked (on PostgreSQL: the same row version), and is {@link Locked#UNKNOWN} for
-     * the others; H2 reads it after the lock, in a statement of its own.
+     * <p>Each row brings its sharer's latest activity, which decides whether an upgrade on a new sale
+     * may start its period with nothing counted. It is kept on the row, by whoever records activity
+     * while holding the row ({@link #raiseLatestActivity}, {@link #moveAll}, {@link #writeAll}), not
+     * read from the activity: a statement that waited for a row gets the row as the transaction it
+     * waited for left it, but would read the activity as it was when the statement began.
      */
     Reads.Answer<Locks> lockAll(Reads reads, ShopId shop, Collection<SharerId> sharers, Collection<SharerId> alsoRanked) {
         Long[] locking = sharers.stream().map(SharerId::value).sorted().distinct().toArray(Long[]::new);
@@ -99,13 +86,12 @@ class Standings {
         Object[] args = together ? new Object[] {shop.value(), locking, LadderLock.key(shop), shop.value(), reading}
                 : bySharer.args(shop.value(), locking);
         Reads.Answer<Locks> locks = reads.query(sql, args, rs -> {
-            List<Locked> locked = new ArrayList<>(locking.length);
+            List<Standing> locked = new ArrayList<>(locking.length);
             while (rs.next()) {
                 Standing standing = map(rs, 0);
                 ranks.put(standing.sharer(), standing.rank());
                 if (rs.getBoolean("held")) {
-                    // H2's latest activity is read after the lock (withLatestActivity).
-                    locked.add(new Locked(standing, together ? latestIfSeen(rs) : null));
+                    locked.add(standing);
                 }
             }
             return new Locks(locked, ranks);
@@ -115,57 +101,21 @@ class Standings {
         }
         return locks.then(held -> {
             ranks.putAll(ranks(shop, Arrays.stream(reading).map(SharerId::new).toList()));
-            return new Locks(withLatestActivity(shop, held.locked()), ranks);
+            return held;
         });
     }
-
-    /** PostgreSQL: the latest activity the locking read found, if its row is the version that read saw. */
-    private static Instant latestIfSeen(ResultSet rs) throws SQLException {
-        return rs.getBoolean("seen") ? Timestamps.instant(rs, "latest_activity_at") : Locked.UNKNOWN;
-    }
-
-    /** H2: the locked rows with their sharers' latest activity, read now that they are locked. */
-    private List<Locked> withLatestActivity(ShopId shop, List<Locked> locked) {
-        if (locked.isEmpty()) {
-            return locked;
-        }
-        Map<SharerId, Instant> latest = new HashMap<>();
-        jdbc.sql(LATEST_ACTIVITY_H2)
-                .param("shop", shop.value()).param("ids", locked.stream().map(l -> l.standing().sharer().value()).toArray(Long[]::new))
-                .query((rs, n) -> latest.put(new SharerId(rs.getLong("s")), Timestamps.instant(rs, "latest")))
-                .list();
-        // In the order of the sharers, as PostgreSQL's locking read answers them: H2's comes in the order it locked them.
-        return locked.stream().sorted(Comparator.comparingLong(l -> l.standing().sharer().value()))
-                .map(l -> new Locked(l.standing(), latest.get(l.standing().sharer()))).toList();
-    }
-
-    /**
-     * H2's latest activity of each sharer: its last row in the activity index. H2 finds neither
-     * {@code sharer_id = any(:ids)} nor {@code max(occurred_at)} in the index; it reads one row only when
-     * the ids are joined and the order is the index's own, every column of it, backwards.
-     */
-    private static final String LATEST_ACTIVITY_H2 = """
-            select u.s, (select a.occurred_at from level_activity a where a.shop_id = :shop and a.sharer_id = u.s
-                         order by a.shop_id desc, a.sharer_id desc, a.occurred_at desc fetch first row only) latest
-            from unnest(cast(:ids as bigint array)) u(s)""";
 
     /**
      * PostgreSQL's locking read, each row {@code held}, which takes the shop's ladder lock, shared, before any row (a
      * condition on nothing but a subquery is checked once, before the scan: a "one-time filter"),
-     * and then the ranks. Each locked row comes with its sharer's latest activity and whether the row
-     * is {@code seen}: the version the statement's start saw (its {@code xmin}, read again from that
-     * start), so that nothing written since has moved it and the latest activity is all there is.
+     * and then the ranks.
      */
     private static final String LOCK_ALL_AND_RANK = """
             with locked as (
-              select true held, l.*,
-                (select s.xmin from sharer_level s where s.shop_id = l.shop_id and s.sharer_id = l.sharer_id) = l.xmin seen,
-                (select max(a.occurred_at) from level_activity a where a.shop_id = l.shop_id and a.sharer_id = l.sharer_id)
-                latest_activity_at
-              from sharer_level l where l.shop_id = ? and l.sharer_id = any(?) and (select true from (%s) ladder)
+              select true held, l.* from sharer_level l where l.shop_id = ? and l.sharer_id = any(?) and (select true from (%s) ladder)
               order by l.sharer_id for update)
             select * from locked
-            union all select false, l.*, null, cast(null as timestamptz) from sharer_level l where l.shop_id = ? and l.sharer_id = any(?)"""
+            union all select false, l.* from sharer_level l where l.shop_id = ? and l.sharer_id = any(?)"""
             .formatted(LadderLock.SHARED);
 
     /** The current rank of each sharer asked for; a sharer the ladder has not touched yet is on rank 1. */
@@ -189,25 +139,40 @@ class Standings {
     void moveAll(Pipeline pipeline, ShopId shop, List<Standing> moved, Instant now) {
         pipeline.update("sharer_level", "shop_id int8, sharer_id int8", """
                 level_rank int4, period_start timestamptz, period_end timestamptz, locked bool, opening_activity_id int8, points int8,
-                sales_fen int8, orders int8, recruits int8, customers int8, team_members int8, updated_at timestamptz""",
+                sales_fen int8, orders int8, recruits int8, customers int8, team_members int8, latest_activity_at timestamptz,
+                updated_at timestamptz""",
                 moved.stream().map(standing -> {
                     Figures figures = standing.figures();
                     return new Object[] {shop.value(), standing.sharer().value(), standing.rank(), Timestamps.utc(standing.periodStart()),
                             Timestamps.utc(standing.periodEnd()), standing.locked(), standing.openingActivityId(), figures.points(),
                             figures.salesFen(), figures.orders(), figures.recruits(), figures.customers(), figures.teamMembers(),
-                            Timestamps.utc(now)};
+                            Timestamps.utc(standing.latestActivityAt()), Timestamps.utc(now)};
                 }).toList());
     }
 
-    /** Writes the figures of these locked standings through the pipeline, an update by key each. */
+    /** Writes the figures and latest activity of these locked standings through the pipeline, an update by key each. */
     void writeAll(Pipeline pipeline, ShopId shop, List<Standing> counted) {
         pipeline.update("sharer_level", "shop_id int8, sharer_id int8",
-                "points int8, sales_fen int8, orders int8, recruits int8, customers int8, team_members int8",
+                "points int8, sales_fen int8, orders int8, recruits int8, customers int8, team_members int8, latest_activity_at timestamptz",
                 counted.stream().map(standing -> {
                     Figures figures = standing.figures();
                     return new Object[] {shop.value(), standing.sharer().value(), figures.points(), figures.salesFen(), figures.orders(),
-                            figures.recruits(), figures.customers(), figures.teamMembers()};
+                            figures.recruits(), figures.customers(), figures.teamMembers(), Timestamps.utc(standing.latestActivityAt())};
                 }).toList());
+    }
+
+    /**
+     * Activity dated {@code at} was recorded for the sharer of this locked standing: its row's latest
+     * activity moves up to {@code at} if it was earlier. Answers the standing as it is now.
+     */
+    Standing raiseLatestActivity(ShopId shop, Standing locked, Instant at) {
+        if (locked.latestActivityAt() != null && !locked.latestActivityAt().isBefore(at)) {
+            return locked;
+        }
+        jdbc.sql("update sharer_level set latest_activity_at = :at where shop_id = :shop and sharer_id = :sharer")
+                .param("at", Timestamps.utc(at)).param("shop", shop.value()).param("sharer", locked.sharer().value())
+                .update();
+        return locked.active(at);
     }
 
     /** Adds activity of the current period to the locked standing's figures. */
@@ -273,6 +238,6 @@ class Standings {
     private static Standing map(ResultSet rs, int row) throws SQLException {
         return new Standing(new SharerId(rs.getLong("sharer_id")), rs.getInt("level_rank"), Timestamps.instant(rs, "period_start"),
                 Timestamps.instant(rs, "period_end"), rs.getBoolean("locked"), rs.getObject("opening_activity_id", Long.class),
-                figures(rs));
+                figures(rs), Timestamps.instant(rs, "latest_activity_at"));
     }
 }

@@ -276,8 +276,10 @@ class LevelConcurrencyIntegrationTests {
                 insert into level_activity (shop_id, sharer_id, kind, reference, points, sales_fen, orders, recruits, customers,
                   team_members, occurred_at, created_at)
                 values (?, ?, 'GRANT', ?, ?, 0, 0, 0, 0, 0, ?, ?)""", shop.id, sharer, "held-" + at, points, dated, dated);
-        LockWaits.execute(connection, "update sharer_level set points = points + ? where shop_id = ? and sharer_id = ?", points, shop.id,
-                sharer);
+        LockWaits.execute(connection, """
+                update sharer_level set points = points + ?,
+                  latest_activity_at = case when latest_activity_at is null or latest_activity_at < ? then ? else latest_activity_at end
+                where shop_id = ? and sharer_id = ?""", points, dated, dated, shop.id, sharer);
     }
 
     /** Puts the sharer on rank 2 (中级) for January 2025 with these points, as if counted through the engine. */

@@ -90,6 +90,10 @@ class LevelRunAtScaleIntegrationTests {
                   cast('2024-12-31T23:59:59Z' as timestamp with time zone), cast(:created as timestamp with time zone)
                 from sharer s where s.shop_id = :shop and %1$s <= :sharers and mod(%1$s, 5) = 0""".formatted(number))
                 .params(params).update();
+        jdbc.sql("""
+                update sharer_level set latest_activity_at = (select max(a.occurred_at) from level_activity a
+                  where a.shop_id = sharer_level.shop_id and a.sharer_id = sharer_level.sharer_id)
+                where shop_id = :shop""").params(params).update();
 
         if (TestDatabase.postgres()) {
             // What autovacuum does after a load like this in production. The suite's PostgreSQL may run without

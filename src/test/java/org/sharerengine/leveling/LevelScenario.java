@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.sharerengine.support.Api.json;
 import static org.sharerengine.support.Api.line;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import org.sharerengine.shared.Timestamps;
 import org.sharerengine.support.Api;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -76,21 +79,30 @@ final class LevelScenario {
      * The definition of a level row's figures: after anything the engine does, each row holds the
      * sum of its sharer's activity dated inside the current period, less what opened it.
      */
+    /**
+     * Each level row holds the figures of its period's activity, and the business time of its
+     * sharer's latest activity, as summed from the activity itself.
+     */
     static void assertFiguresAreTheSumOfTheirPeriods(JdbcClient jdbc, Api.Shop shop, String when) {
         List<String> kept = jdbc.sql("""
-                select sharer_id, points, sales_fen, orders, recruits, customers, team_members from sharer_level
+                select sharer_id, points, sales_fen, orders, recruits, customers, team_members, latest_activity_at from sharer_level
                 where shop_id = :shop order by sharer_id""")
-                .param("shop", shop.id).query((rs, n) -> rs.getLong(1) + ": " + rs.getLong(2) + "/" + rs.getLong(3) + "/"
-                        + rs.getLong(4) + "/" + rs.getLong(5) + "/" + rs.getLong(6) + "/" + rs.getLong(7)).list();
+                .param("shop", shop.id).query(LevelScenario::row).list();
         List<String> summed = jdbc.sql("""
                 select l.sharer_id, coalesce(sum(a.points), 0), coalesce(sum(a.sales_fen), 0), coalesce(sum(a.orders), 0),
-                  coalesce(sum(a.recruits), 0), coalesce(sum(a.customers), 0), coalesce(sum(a.team_members), 0)
+                  coalesce(sum(a.recruits), 0), coalesce(sum(a.customers), 0), coalesce(sum(a.team_members), 0),
+                  (select max(x.occurred_at) from level_activity x where x.shop_id = l.shop_id and x.sharer_id = l.sharer_id) latest_activity_at
                 from sharer_level l left join level_activity a on a.shop_id = l.shop_id and a.sharer_id = l.sharer_id
                   and a.occurred_at >= l.period_start and (l.period_end is null or a.occurred_at < l.period_end)
                   and not (a.occurred_at = l.period_start and a.id <= coalesce(l.opening_activity_id, 0))
-                where l.shop_id = :shop group by l.sharer_id order by l.sharer_id""")
-                .param("shop", shop.id).query((rs, n) -> rs.getLong(1) + ": " + rs.getLong(2) + "/" + rs.getLong(3) + "/"
-                        + rs.getLong(4) + "/" + rs.getLong(5) + "/" + rs.getLong(6) + "/" + rs.getLong(7)).list();
-        assertThat(kept).as("figures kept on the level rows after %s", when).isEqualTo(summed);
+                where l.shop_id = :shop group by l.shop_id, l.sharer_id order by l.sharer_id""")
+                .param("shop", shop.id).query(LevelScenario::row).list();
+        assertThat(kept).as("figures and latest activity kept on the level rows after %s", when).isEqualTo(summed);
+    }
+
+    /** A level row's figures and latest activity, as one line to compare. */
+    private static String row(ResultSet rs, int n) throws SQLException {
+        return rs.getLong(1) + ": " + rs.getLong(2) + "/" + rs.getLong(3) + "/" + rs.getLong(4) + "/" + rs.getLong(5) + "/"
+                + rs.getLong(6) + "/" + rs.getLong(7) + " latest " + Timestamps.instant(rs, "latest_activity_at");
     }
 }

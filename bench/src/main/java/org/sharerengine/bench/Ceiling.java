@@ -239,8 +239,8 @@ final class Ceiling {
                           paid_until = case when sharer_month_sales.paid_until is not null
                             then greatest(sharer_month_sales.paid_until, excluded.paid_until) end""");
                 PreparedStatement figures = db.prepareStatement("""
-                        update sharer_level set points = points + ?, sales_fen = sales_fen + ?, orders = orders + ?
-                        where shop_id = ? and sharer_id = ?""")) {
+                        update sharer_level set points = points + ?, sales_fen = sales_fen + ?, orders = orders + ?,
+                          latest_activity_at = ? where shop_id = ? and sharer_id = ?""")) {
             for (Order order : batch) {
                 long sharer = dataset.sharerId(order.sharerIndex());
                 long total = order.lines().stream().mapToLong(Line::amount).sum();
@@ -274,8 +274,9 @@ final class Ceiling {
                 figures.setLong(1, row.getValue()[2]);
                 figures.setLong(2, row.getValue()[0]);
                 figures.setLong(3, row.getValue()[1]);
-                figures.setLong(4, shop);
-                figures.setLong(5, row.getKey());
+                figures.setTimestamp(4, now);
+                figures.setLong(5, shop);
+                figures.setLong(6, row.getKey());
                 figures.addBatch();
             }
             sales.executeBatch();

@@ -330,10 +330,14 @@ final class DatasetBuilder {
                 from bench_order o join bench_total t on t.k = o.k where o.sharer_id is not null
                 group by m, o.sharer_id;
                 update sharer_level l set points = a.points, sales_fen = a.sales_fen, orders = a.orders, recruits = a.recruits,
-                  customers = a.customers, team_members = a.team_members
-                from (select sharer_id, sum(points) points, sum(sales_fen) sales_fen, sum(orders) orders, sum(recruits) recruits,
-                        sum(customers) customers, sum(team_members) team_members
-                      from level_activity where shop_id = ${shop} and occurred_at >= ${month_start} and occurred_at < ${next_month_start}
+                  customers = a.customers, team_members = a.team_members, latest_activity_at = a.latest
+                from (select sharer_id, coalesce(sum(points) filter (where this_month), 0) points,
+                        coalesce(sum(sales_fen) filter (where this_month), 0) sales_fen, coalesce(sum(orders) filter (where this_month), 0) orders,
+                        coalesce(sum(recruits) filter (where this_month), 0) recruits,
+                        coalesce(sum(customers) filter (where this_month), 0) customers,
+                        coalesce(sum(team_members) filter (where this_month), 0) team_members, max(occurred_at) latest
+                      from (select *, occurred_at >= ${month_start} and occurred_at < ${next_month_start} this_month
+                            from level_activity where shop_id = ${shop}) m
                       group by sharer_id) a
                 where l.shop_id = ${shop} and l.sharer_id = a.sharer_id""");
         // Given today, as Sharers.assignTemplate writes it: the history before was priced at the shop's rates.
