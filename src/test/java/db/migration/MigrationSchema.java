@@ -1,0 +1,81 @@
+package db.migration;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.sharerengine.support.TestDatabase;
+
+/**
+ * A schema of its own for a test of one migration on data an earlier version left: on H2 in memory,
+ * or in the suite's PostgreSQL database in the PostgreSQL pass. Cleaned before it is migrated.
+ */
+final class MigrationSchema {
+
+    private final String name;
+    private final String url;
+    private final String user;
+    private final FluentConfiguration flyway;
+
+    MigrationSchema(String name) {
+        this.name = name;
+        this.url = TestDatabase.postgres() ? System.getProperty("test.pg.url", "jdbc:postgresql://127.0.0.1:5432/sharer_engine_test")
+                : "jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
+        this.user = TestDatabase.postgres() ? System.getProperty("test.pg.user", "postgres") : "sa";
+        String vendor = TestDatabase.postgres() ? "postgresql" : "h2";
+        this.flyway = Flyway.configure().dataSource(url, user, "").schemas(name).cleanDisabled(false)
+                .locations("classpath:db/migration", "classpath:db/vendor/" + vendor);
+        flyway.load().clean();
+    }
+
+    void migrateTo(String version) {
+        flyway.target(version).load().migrate();
+    }
+
+    void clean() {
+        flyway.load().clean();
+    }
+
+    /** A connection on the schema; the caller closes it. */
+    Connection connect() throws SQLException {
+        Connection db = DriverManager.getConnection(url, user, "");
+        db.setSchema(name);
+        return db;
+    }
+
+    /** A shop with id 1 in Asia/Shanghai, as V1 and later leave its columns. */
+    static void shop(Statement sql) throws SQLException {
+        sql.execute("""
+                insert into shop (id, name, time_zone, programme_mode, recruitment_open, approval_required, commission_depth,
+                    level1_rate_bp, level2_rate_bp, level3_rate_bp, self_purchase_commission, binding_protection,
+                    settlement_trigger, settlement_delay_days, withdrawal_threshold_fen, withdrawal_fee_bp, created_at)
+                values (1, 'Shop', 'Asia/Shanghai', 'OPEN', true, false, 2, 600, 100, 0, false, 'LOCKED', 'COMPLETION', 7, 100, 0,
+                    timestamp with time zone '2026-01-01 00:00:00+00')""");
+    }
+
+    /** Each row's columns joined by spaces; instants at UTC. */
+    static List<String> rows(Statement sql, String query) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (ResultSet rs = sql.executeQuery(query)) {
+            while (rs.next()) {
+                List<String> columns = new ArrayList<>();
+                for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {
+                    Object value = rs.getObject(c);
+                    columns.add(value instanceof Timestamp || value instanceof OffsetDateTime
+                            ? rs.getObject(c, OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC).toString()
+                            : String.valueOf(value));
+                }
+                rows.add(String.join(" ", columns));
+            }
+        }
+        return rows;
+    }
+}
