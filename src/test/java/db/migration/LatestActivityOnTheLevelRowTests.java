@@ -3,7 +3,6 @@ package db.migration;
 import static db.migration.MigrationSchema.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
@@ -19,10 +18,7 @@ class LatestActivityOnTheLevelRowTests {
     @Test
     void eachLevelRowGetsItsSharersLatestActivity() throws SQLException {
         MigrationSchema schema = new MigrationSchema("v17_test");
-        schema.migrateTo("15");
-        try (Connection db = schema.connect()) {
-            Statement sql = db.createStatement();
-            MigrationSchema.shop(sql);
+        schema.at("15", sql -> {
             sql.execute("""
                     insert into shop (id, name, time_zone, programme_mode, recruitment_open, approval_required, commission_depth,
                         level1_rate_bp, level2_rate_bp, level3_rate_bp, self_purchase_commission, binding_protection,
@@ -48,14 +44,12 @@ class LatestActivityOnTheLevelRowTests {
             activity(sql, 1, 7, "SALE", "1", "2026-03-01 09:00:00");
             activity(sql, 1, 8, "RECRUIT", "20", "2026-02-01 00:00:00");
             activity(sql, 2, 9, "GRANT", "g", "2026-04-01 00:00:00");
-        }
+        });
 
         schema.migrateTo("17");
 
-        try (Connection db = schema.connect()) {
-            assertThat(rows(db.createStatement(), "select sharer_id, latest_activity_at from sharer_level where shop_id = 1 order by sharer_id"))
-                    .containsExactly("7 2026-03-05T10:00Z", "8 2026-02-01T00:00Z", "9 null");
-        }
+        schema.on(sql -> assertThat(rows(sql, "select sharer_id, latest_activity_at from sharer_level where shop_id = 1 order by sharer_id"))
+                .containsExactly("7 2026-03-05T10:00Z", "8 2026-02-01T00:00Z", "9 null"));
         schema.clean();
     }
 

@@ -36,23 +36,43 @@ final class MigrationSchema {
         flyway.load().clean();
     }
 
+    /** Work on the schema's connection. */
+    interface Work {
+        void on(Statement sql) throws SQLException;
+    }
+
     void migrateTo(String version) {
         flyway.target(version).load().migrate();
+    }
+
+    /** Migrates to {@code version}, puts {@link #shop} in place and leaves data of that version with {@code work}. */
+    void at(String version, Work work) throws SQLException {
+        migrateTo(version);
+        on(sql -> {
+            shop(sql);
+            work.on(sql);
+        });
+    }
+
+    /** Does {@code work} on a connection of its own. */
+    void on(Work work) throws SQLException {
+        try (Connection db = connect(); Statement sql = db.createStatement()) {
+            work.on(sql);
+        }
     }
 
     void clean() {
         flyway.load().clean();
     }
 
-    /** A connection on the schema; the caller closes it. */
-    Connection connect() throws SQLException {
+    private Connection connect() throws SQLException {
         Connection db = DriverManager.getConnection(url, user, "");
         db.setSchema(name);
         return db;
     }
 
     /** A shop with id 1 in Asia/Shanghai, as V1 and later leave its columns. */
-    static void shop(Statement sql) throws SQLException {
+    private static void shop(Statement sql) throws SQLException {
         sql.execute("""
                 insert into shop (id, name, time_zone, programme_mode, recruitment_open, approval_required, commission_depth,
                     level1_rate_bp, level2_rate_bp, level3_rate_bp, self_purchase_commission, binding_protection,

@@ -3,7 +3,6 @@ package db.migration;
 import static db.migration.MigrationSchema.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
@@ -19,10 +18,7 @@ class SalesMonthsOfStoredOrdersTests {
     @Test
     void ordersGetTheirMonthInTheShopsZoneAndTheRollupIsBuiltAgainFromThem() throws SQLException {
         MigrationSchema schema = new MigrationSchema("v14_test");
-        schema.migrateTo("13");
-        try (Connection db = schema.connect()) {
-            Statement sql = db.createStatement();
-            MigrationSchema.shop(sql);
+        schema.at("13", sql -> {
             // a: 01:00 on 1 March in Shanghai, still February in UTC; b: refunded in full; c: 0 fen; d: February, partly
             // refunded; e: no sharer.
             order(sql, 1, "a", "2026-02-28 17:00:00", 7L, 1_000, 0);
@@ -34,12 +30,11 @@ class SalesMonthsOfStoredOrdersTests {
             sql.execute("""
                     insert into sharer_month_sales (shop_id, month_start, sharer_id, sales_fen, orders)
                     values (1, date '2026-02-01', 7, 1300, 2), (1, date '2026-01-01', 7, 5000, 3)""");
-        }
+        });
 
         schema.migrateTo("14");
 
-        try (Connection db = schema.connect()) {
-            Statement sql = db.createStatement();
+        schema.on(sql -> {
             assertThat(rows(sql, "select external_id, sales_month from shop_order order by external_id"))
                     .containsExactly("a 2026-03-01", "b 2026-03-01", "c 2026-03-01", "d 2026-02-01", "e null");
             assertThat(rows(sql, """
@@ -47,7 +42,7 @@ class SalesMonthsOfStoredOrdersTests {
                     from sharer_month_sales order by month_start""")).containsExactly(
                     "2026-02-01 7 300 1 1 2026-02-10T00:00Z 2026-02-10T00:00Z",
                     "2026-03-01 7 1000 2 1 2026-02-28T17:00Z 2026-03-15T00:00Z");
-        }
+        });
         schema.clean();
     }
 
