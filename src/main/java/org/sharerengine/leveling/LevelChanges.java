@@ -70,14 +70,14 @@ public class LevelChanges {
     OptionalInt afterActivity(ShopId shop, LevelProgramme programme, SharerId sharer, long activityId, Figures activity, Instant at) {
         // This runs on every order, visit and recruit: the shop's time zone is read only when a period ends or starts.
         Instant now = clock.instant();
-        Standing standing = standings.raiseLatestActivity(shop, lockCreatingIfMissing(shop, sharer, now, () -> zone(shop)), at);
+        // Counted if the current period holds it (it does not when that period has ended by then).
+        Standing standing = standings.recordActivity(shop, lockCreatingIfMissing(shop, sharer, now, () -> zone(shop)), activityId,
+                activity, at);
         int before = standing.rank();
         if (!standing.locked() && standing.periodEnd() != null && !standing.periodEnd().isAfter(at)) {
             // The roll recounts the period it leaves the sharer in, this activity included.
             periods.rollDue(shop, programme, zone(shop), at, now, sharer);
             standing = standings.lock(shop, sharer).orElseThrow();
-        } else if (standing.holds(at, activityId)) {
-            standing = standings.count(shop, standing, activity);
         }
         if (standing.locked()) {
             return OptionalInt.empty();

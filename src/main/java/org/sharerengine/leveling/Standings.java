@@ -71,7 +71,7 @@ class Standings {
      *
      * <p>Each row brings its sharer's latest activity, which decides whether an upgrade on a new sale
      * may start its period with nothing counted. It is kept on the row, by whoever records activity
-     * while holding the row ({@link #raiseLatestActivity}, {@link #moveAll}, {@link #writeAll}), not
+     * while holding the row ({@link #recordActivity}, {@link #moveAll}, {@link #writeAll}), not
      * read from the activity: a statement that waited for a row gets the row as the transaction it
      * waited for left it, but would read the activity as it was when the statement began.
      */
@@ -162,24 +162,20 @@ class Standings {
     }
 
     /**
-     * Activity dated {@code at} was recorded for the sharer of this locked standing: its row's latest
-     * activity moves up to {@code at} if it was earlier. Answers the standing as it is now.
+     * Activity {@code activityId} dated {@code at} was recorded for the sharer of this locked
+     * standing: it counts for the current period if it belongs there, and the latest activity moves
+     * up to {@code at} if it was earlier. The row is written once, if either changed. Answers the
+     * standing as it is now.
      */
-    Standing raiseLatestActivity(ShopId shop, Standing locked, Instant at) {
-        if (locked.latestActivityAt() != null && !locked.latestActivityAt().isBefore(at)) {
-            return locked;
+    Standing recordActivity(ShopId shop, Standing locked, long activityId, Figures activity, Instant at) {
+        Standing recorded = locked.active(at);
+        if (locked.holds(at, activityId)) {
+            recorded = recorded.with(recorded.figures().plus(activity));
         }
-        jdbc.sql("update sharer_level set latest_activity_at = :at where shop_id = :shop and sharer_id = :sharer")
-                .param("at", Timestamps.utc(at)).param("shop", shop.value()).param("sharer", locked.sharer().value())
-                .update();
-        return locked.active(at);
-    }
-
-    /** Adds activity of the current period to the locked standing's figures. */
-    Standing count(ShopId shop, Standing standing, Figures activity) {
-        Standing counted = standing.with(standing.figures().plus(activity));
-        write(shop, counted.sharer(), counted.figures());
-        return counted;
+        if (!recorded.equals(locked)) {
+            write(shop, recorded);
+        }
+        return recorded;
     }
 
     /**
@@ -190,10 +186,11 @@ class Standings {
     Standing recount(ShopId shop, SharerId sharer) {
         Standing standing = lock(shop, sharer).orElseThrow();
         Figures figures = sum(shop, sharer, standing.periodStart(), standing.periodEnd(), standing.openingActivityId());
-        if (!figures.equals(standing.figures())) {
-            write(shop, sharer, figures);
+        Standing recounted = standing.with(figures);
+        if (!recounted.equals(standing)) {
+            write(shop, recounted);
         }
-        return standing.with(figures);
+        return recounted;
     }
 
     /**
@@ -216,18 +213,17 @@ class Standings {
 
     private static final String WRITE = """
             update sharer_level set points = :points, sales_fen = :sales, orders = :orders, recruits = :recruits,
-              customers = :customers, team_members = :teamMembers
+              customers = :customers, team_members = :teamMembers, latest_activity_at = :latest
             where shop_id = :shop and sharer_id = :sharer""";
 
-    private void write(ShopId shop, SharerId sharer, Figures figures) {
-        batch.update(WRITE, figures(shop, sharer, figures));
-    }
-
-    private static MapSqlParameterSource figures(ShopId shop, SharerId sharer, Figures figures) {
-        return new MapSqlParameterSource().addValue("points", figures.points()).addValue("sales", figures.salesFen())
+    /** Writes the figures and latest activity of a locked standing at once. */
+    private void write(ShopId shop, Standing standing) {
+        Figures figures = standing.figures();
+        batch.update(WRITE, new MapSqlParameterSource().addValue("points", figures.points()).addValue("sales", figures.salesFen())
                 .addValue("orders", figures.orders()).addValue("recruits", figures.recruits())
                 .addValue("customers", figures.customers()).addValue("teamMembers", figures.teamMembers())
-                .addValue("shop", shop.value()).addValue("sharer", sharer.value());
+                .addValue("latest", Timestamps.utc(standing.latestActivityAt()))
+                .addValue("shop", shop.value()).addValue("sharer", standing.sharer().value()));
     }
 
     static Figures figures(ResultSet rs) throws SQLException {
