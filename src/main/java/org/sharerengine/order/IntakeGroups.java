@@ -1,6 +1,7 @@
 package org.sharerengine.order;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * then parks until its order is answered (a virtual thread waiting on a future holds no platform
  * thread and no connection). A writer stores its group, takes everything queued meanwhile, up to
  * {@code maxOrders} in arrival order, and only then answers the group it stored, so the next group
- * starts without waiting for the answers; it goes on so until it finds the queue empty.
+ * starts without waiting for the answers (unless it lingers, below); it goes on so until it finds the
+ * queue empty.
  *
  * <p>A writer is a platform thread, not a virtual one, because it is the one path every order of the
  * shop waits on, and it waits for the database several times per group. A virtual thread woken by a
@@ -54,6 +56,14 @@ import org.slf4j.LoggerFactory;
  * <p>A queue beyond {@code 10 × maxOrders} callers means the database is far behind; a caller
  * arriving then is not queued but sends its order alone, as without grouping (the connection pool
  * then bounds the load, as it always did).
+ *
+ * <p>Linger ({@code engine.intake.group.linger}): without it, a writer takes the next group before
+ * it answers the one it stored, so callers that send their next order as soon as they have an answer
+ * (a pool of workers: a shop's order sync, the benchmark's load generator) split into two halves
+ * that take turns, each group half of them. With it, the writer answers first and then waits, at most
+ * that long, until as many callers queue as were queued before plus those it answered; a pool's
+ * workers then go in one group, with one commit instead of two, and a caller alone is taken as soon as
+ * it comes. The cost: callers that arrive independently may wait up to the linger for a group to fill.
  *
  * <p>Every group taken is counted in {@code sizes} with its number of orders: how much the grouping
  * saves depends on it (one commit per that many orders), and it is the transaction size against which
@@ -141,6 +151,8 @@ final class IntakeGroups {
     private static final class Queue {
         final ReentrantLock lock = new ReentrantLock();
         final Condition writeTurnPassed = lock.newCondition();
+        /** Signalled whenever a caller queues, for a writer that lingers ({@link #next}). */
+        final Condition arrived = lock.newCondition();
         final ArrayDeque<Caller> waiting = new ArrayDeque<>();
         int running;
         /** Groups taken so far: the next group's ticket. */
@@ -156,18 +168,24 @@ final class IntakeGroups {
     private final int maxOrders;
     private final int inFlight;
     private final int maxQueued;
+    /** How long a writer may wait for the callers it has just answered (see the class comment); zero: it takes the queue before answering. */
+    private final long lingerNanos;
     private final DistributionSummary sizes;
     /** One queue per shop that ever sent a single order here: a few objects, kept for the instance's life. */
     private final Map<ShopId, Queue> queues = new ConcurrentHashMap<>();
 
-    IntakeGroups(Intake intake, Clock clock, int maxOrders, int inFlight, DistributionSummary sizes) {
+    IntakeGroups(Intake intake, Clock clock, int maxOrders, int inFlight, Duration linger, DistributionSummary sizes) {
         if (maxOrders < 1) {
             throw new IllegalArgumentException("engine.intake.group.max-orders must be at least 1, not " + maxOrders);
         }
         if (inFlight < 1) {
             throw new IllegalArgumentException("engine.intake.group.in-flight must be at least 1, not " + inFlight);
         }
+        if (linger.isNegative()) {
+            throw new IllegalArgumentException("engine.intake.group.linger must not be negative, not " + linger);
+        }
         this.inFlight = inFlight;
+        this.lingerNanos = linger.toNanos();
         this.intake = intake;
         this.clock = clock;
         this.maxOrders = maxOrders;
@@ -189,6 +207,8 @@ final class IntakeGroups {
                 if (queue.running < inFlight) {
                     queue.running++;
                     first = take(queue);
+                } else {
+                    queue.arrived.signal();
                 }
             }
         } finally {
@@ -245,11 +265,49 @@ final class IntakeGroups {
                 turns = List.of();
             }
             passWriteTurn(queue, stored.ticket());
-            group = next(queue);
-            for (int i = 0; i < stored.callers().size(); i++) {
-                stored.callers().get(i).turn.complete(i < turns.size() ? turns.get(i) : new Turn.Answered(
-                        Answer.refused(new IllegalStateException("the order's group ended without an answer"))));
+            if (lingerNanos == 0) {
+                group = next(queue, 0);
+                answer(stored, turns);
+            } else {
+                int expected = count(queue, q -> q.waiting.size()) + stored.callers().size();
+                answer(stored, turns);
+                group = next(queue, expected);
             }
+        }
+    }
+
+    private static void answer(Group stored, List<Turn> turns) {
+        for (int i = 0; i < stored.callers().size(); i++) {
+            stored.callers().get(i).turn.complete(i < turns.size() ? turns.get(i) : new Turn.Answered(
+                    Answer.refused(new IllegalStateException("the order's group ended without an answer"))));
+        }
+    }
+
+    /**
+     * The group queued meanwhile, for the writer to go on with; or null, and the writer stops. With a
+     * linger, taken once {@code expected} callers queue (or {@code maxOrders}) or the linger is over,
+     * whichever comes first.
+     */
+    private Group next(Queue queue, int expected) {
+        int wanted = Math.min(expected, maxOrders);
+        queue.lock.lock();
+        try {
+            long left = lingerNanos;
+            try {
+                while (queue.waiting.size() < wanted && left > 0) {
+                    left = queue.arrived.awaitNanos(left);
+                }
+            } catch (InterruptedException stopping) {
+                // Take whoever queued: they are answered whatever happens.
+                Thread.currentThread().interrupt();
+            }
+            Group next = take(queue);
+            if (next == null) {
+                queue.running--;
+            }
+            return next;
+        } finally {
+            queue.lock.unlock();
         }
     }
 
@@ -274,20 +332,6 @@ final class IntakeGroups {
             log.info("{} single orders of shop {} could not be stored together, so each is sent alone: {}", group.size(),
                     shop.value(), nothingStored.getMessage());
             return group.stream().<Turn>map(caller -> new Turn.Alone()).toList();
-        }
-    }
-
-    /** The group queued meanwhile, for the writer to go on with; or null, and the writer stops. */
-    private Group next(Queue queue) {
-        queue.lock.lock();
-        try {
-            Group next = take(queue);
-            if (next == null) {
-                queue.running--;
-            }
-            return next;
-        } finally {
-            queue.lock.unlock();
         }
     }
 
@@ -330,9 +374,10 @@ final class IntakeGroups {
 
     private int count(ShopId shop, ToIntFunction<Queue> counted) {
         Queue queue = queues.get(shop);
-        if (queue == null) {
-            return 0;
-        }
+        return queue == null ? 0 : count(queue, counted);
+    }
+
+    private static int count(Queue queue, ToIntFunction<Queue> counted) {
         queue.lock.lock();
         try {
             return counted.applyAsInt(queue);

@@ -73,7 +73,8 @@ public class Orders {
             Clock clock, Database database,
             @Value("${engine.intake.group.enabled:true}") boolean grouped,
             @Value("${engine.intake.group.max-orders:64}") int maxGroup,
-            @Value("${engine.intake.group.in-flight:1}") int groupsInFlight, MeterRegistry meters) {
+            @Value("${engine.intake.group.in-flight:1}") int groupsInFlight,
+            @Value("${engine.intake.group.linger:0s}") Duration linger, MeterRegistry meters) {
         this.groups = grouped ? new IntakeGroups(new IntakeGroups.Intake() {
             @Override
             public Receipt<OrderView> alone(ShopId shop, IntakeGroups.Order order, Instant receivedAt, IntakeGroups.WriteTurn turn) {
@@ -85,7 +86,7 @@ public class Orders {
                     IntakeGroups.WriteTurn turn) {
                 return receiveTogether(shop, orders, receivedAt, turn);
             }
-        }, clock, maxGroup, groupsInFlight, groupSizes(meters)) : null;
+        }, clock, maxGroup, groupsInFlight, linger, groupSizes(meters)) : null;
         this.jdbc = jdbc;
         this.batch = batch;
         this.byExternalId = database.lookup("shop_order", "o", "external_id", "varchar");

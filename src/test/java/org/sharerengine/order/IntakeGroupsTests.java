@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,7 +113,7 @@ class IntakeGroupsTests {
     void groupsEndingTogetherLeaveNoGroupCountedThatNoWriterStores() throws Exception {
         ShopId shop = new ShopId(1);
         HeldIntake intake = new HeldIntake();
-        IntakeGroups groups = new IntakeGroups(intake, Clock.systemUTC(), 64, 2, sizes());
+        IntakeGroups groups = new IntakeGroups(intake, Clock.systemUTC(), 64, 2, Duration.ZERO, sizes());
         try (var callers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int round = 0; round < 20; round++) {
                 intake.release = new CountDownLatch(1);
@@ -198,7 +199,7 @@ class IntakeGroupsTests {
                 return List.of(IntakeGroups.Answer.of(new Receipt<>(null, false)));
             }
         };
-        IntakeGroups groups = new IntakeGroups(shortAnswers, Clock.systemUTC(), 64, 1, sizes());
+        IntakeGroups groups = new IntakeGroups(shortAnswers, Clock.systemUTC(), 64, 1, Duration.ZERO, sizes());
         ShopId shop = new ShopId(1);
         // Not closed at the end (which would wait for every caller): a caller left waiting fails the test, not hangs it.
         ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
@@ -245,7 +246,7 @@ class IntakeGroupsTests {
      */
     private static TwoGroups twoGroups(ExecutorService callers, HeldIntake intake, String first, String second)
             throws InterruptedException {
-        IntakeGroups groups = new IntakeGroups(intake, Clock.systemUTC(), 64, 2, sizes());
+        IntakeGroups groups = new IntakeGroups(intake, Clock.systemUTC(), 64, 2, Duration.ZERO, sizes());
         ShopId shop = new ShopId(1);
         Future<Receipt<OrderView>> taken = callers.submit(() -> groups.receive(shop, new IntakeGroups.Order(null, first)));
         awaitRunning(intake, 1);
@@ -278,12 +279,79 @@ class IntakeGroupsTests {
         assertThat(sizes.max()).isEqualTo(intake.groupSizes.stream().mapToInt(Integer::intValue).max().orElseThrow());
     }
 
+    /**
+     * A pool of workers, each sending its next order as soon as it has its answer (as the benchmark's
+     * load generator and a shop's order sync do): with a linger, the writer waits for the workers it
+     * has just answered, so once all are in step every group holds all of them. (Without one, the
+     * workers split into two parts that take turns: the writer takes the queue before it answers.)
+     */
+    @Test
+    void aLingeringWriterStoresAPoolOfWorkersInOneGroup() throws Exception {
+        HeldIntake intake = new HeldIntake();
+        IntakeGroups groups = new IntakeGroups(intake, Clock.systemUTC(), 64, 1, Duration.ofSeconds(1), sizes());
+        pool(intake, groups, 8, 12);
+        List<Integer> sizes = intake.groupSizes;
+        assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(8 * 12);
+        // The first groups hold whoever had arrived, and a worker that began in the first group ends a
+        // group early; in between, the workers go in step.
+        assertThat(sizes.subList(2, sizes.size() - 1)).hasSizeGreaterThan(5).allMatch(size -> size == 8);
+    }
+
+    /** A linger waits only for callers expected: one caller's orders, one after another, are each taken at once. */
+    @Test
+    void aLingerDoesNotDelayACallerWhoIsAlone() throws Exception {
+        HeldIntake intake = new HeldIntake();
+        // A linger no test would outlast: had the writer waited for a second caller, the answers would time out.
+        IntakeGroups groups = new IntakeGroups(intake, Clock.systemUTC(), 64, 1, Duration.ofMinutes(1), sizes());
+        pool(intake, groups, 1, 5);
+        assertThat(intake.groupSizes).containsExactly(1, 1, 1, 1, 1);
+    }
+
+    /** A writer whose callers do not come back stops when its linger is over. */
+    @Test
+    void aWriterStopsWhenItsLingerIsOver() throws Exception {
+        HeldIntake intake = new HeldIntake();
+        IntakeGroups groups = new IntakeGroups(intake, Clock.systemUTC(), 64, 1, Duration.ofMillis(50), sizes());
+        ShopId shop = new ShopId(1);
+        pool(intake, groups, 1, 1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (groups.running(shop) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(groups.running(shop)).isZero();
+        // And the next order starts a writer of its own.
+        pool(intake, groups, 1, 1);
+        assertThat(intake.groupSizes).containsExactly(1, 1);
+    }
+
+    /** {@code workers} callers of shop 1, each sending {@code orders} quick orders one after another. */
+    private static void pool(HeldIntake intake, IntakeGroups groups, int workers, int orders) throws Exception {
+        ShopId shop = new ShopId(1);
+        try (var callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                String worker = "worker-" + w + "-" + intake.written.size();
+                done.add(callers.submit(() -> {
+                    for (int i = 0; i < orders; i++) {
+                        String hash = worker + "-" + i;
+                        intake.quick.add(hash);
+                        assertThat(groups.receive(shop, new IntakeGroups.Order(null, hash)).replayed()).isFalse();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> worker : done) {
+                worker.get(20, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     private static int mostAtOnce(int inFlight) throws Exception {
         return mostAtOnce(new HeldIntake(), inFlight, sizes());
     }
 
     private static int mostAtOnce(HeldIntake intake, int inFlight, DistributionSummary sizes) throws Exception {
-        IntakeGroups groups = new IntakeGroups(intake, Clock.systemUTC(), 64, inFlight, sizes);
+        IntakeGroups groups = new IntakeGroups(intake, Clock.systemUTC(), 64, inFlight, Duration.ZERO, sizes);
         ShopId shop = new ShopId(1);
         try (var callers = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Receipt<OrderView>>> answers = new ArrayList<>();
