@@ -208,7 +208,8 @@ final class IntakeGroups {
                     queue.running++;
                     first = take(queue);
                 } else {
-                    queue.arrived.signal();
+                    // Every lingering writer (one per group in flight) checks whether its group is now full.
+                    queue.arrived.signalAll();
                 }
             }
         } finally {
