@@ -51,21 +51,23 @@ public final class Bench {
         System.out.printf("Phase 1: dataset (%s)%n", options.size().label());
         Dataset dataset = new DatasetBuilder(options, admin).buildOrReuse();
         report.put("dataset", datasetFacts(options, dataset));
+        checkpoint(options);
         Http shop = admin.shop(dataset.apiKey());
         OrderMaker orders = new OrderMaker(dataset, run);
         List<Phase> phases = new ArrayList<>();
         long heapMax;
         try (HeapSampler heap = new HeapSampler(shop)) {
             System.out.printf("Phase 2: ceiling (plain JDBC, %d orders per transaction)%n", Ceiling.BULK_ORDERS_PER_TRANSACTION);
-            Measurement ceiling = new Ceiling(options, dataset, orders, run, Ceiling.BULK_ORDERS_PER_TRANSACTION)
-                    .run(options.warmup(), options.seconds());
-            phases.add(Phase.measured("ceiling", "JDBC ceiling (" + Ceiling.BULK_ORDERS_PER_TRANSACTION + " orders/tx)", ceiling, true));
-            double ceilingRate = ceiling.ordersPerSecond();
+            WalWindow.Measured ceiling = WalWindow.measure(options,
+                    () -> new Ceiling(options, dataset, orders, run, Ceiling.BULK_ORDERS_PER_TRANSACTION).run(options.warmup(), options.seconds()));
+            phases.add(Phase.measured("ceiling", "JDBC ceiling (" + Ceiling.BULK_ORDERS_PER_TRANSACTION + " orders/tx)",
+                    ceiling.measurement(), true).with(ceiling.wal()));
+            double ceilingRate = ceiling.measurement().ordersPerSecond();
 
             System.out.printf("Phase 3: single-order intake, %d workers%n", options.concurrency());
             ConcurrentLinkedQueue<OrderMaker.Sent> refundable = new ConcurrentLinkedQueue<>();
             GroupSizes groupsBefore = GroupSizes.read(shop);
-            Measurement single = load(options, options.concurrency(), Set.of(201), () -> {
+            WalWindow.Measured measuredSingle = WalWindow.measure(options, () -> load(options, options.concurrency(), Set.of(201), () -> {
                 Map<String, Object> order = orders.next("single");
                 Http.Response response = shop.post("/api/v1/orders", order);
                 if (response.status() == 201) {
@@ -74,9 +76,10 @@ public final class Bench {
                     refundable.add(new OrderMaker.Sent((String) order.get("orderId"), lines));
                 }
                 return new LoadGenerator.Result(response.status(), 1, response.body());
-            });
+            }));
+            Measurement single = measuredSingle.measurement();
             boolean judgedConcurrency = options.concurrency() == 32;
-            Phase singlePhase = Phase.measured("single", ORDERS, single, true).judged("≥ 1500 orders/s, p99 ≤ 50 ms at c=32",
+            Phase singlePhase = Phase.measured("single", ORDERS, single, true).with(measuredSingle.wal()).judged("≥ 1500 orders/s, p99 ≤ 50 ms at c=32",
                     judgedConcurrency ? single.ordersPerSecond() >= 1_500 && single.percentileMs(0.99) <= 50 : null);
             Phase groupCeiling = groupCeiling(options, dataset, orders, run, groupsBefore, GroupSizes.read(shop));
             phases.add(groupCeiling == null ? singlePhase.against(ceilingRate) : singlePhase.against(groupCeiling.ordersPerSecond()));
@@ -132,6 +135,22 @@ public final class Bench {
         }
     }
 
+    /**
+     * A checkpoint before the load phases. Building or vacuuming the dataset wrote gigabytes of WAL,
+     * and without this the checkpoint that WAL calls for would run in whichever phase came first,
+     * making its pages' first changes write whole pages again. It needs a superuser or the
+     * {@code pg_checkpoint} role; without them the phases run as they find the server.
+     */
+    private static void checkpoint(Options options) {
+        long started = System.nanoTime();
+        try (Connection db = DatasetBuilder.connect(options); Statement statement = db.createStatement()) {
+            statement.execute("checkpoint");
+            System.out.printf("Checkpoint before the load phases: %.1f s%n", (System.nanoTime() - started) / 1e9);
+        } catch (SQLException e) {
+            System.out.println("No checkpoint before the load phases: " + e.getMessage());
+        }
+    }
+
     private static Measurement load(Options options, int workers, Set<Integer> expected, LoadGenerator.Operation operation)
             throws InterruptedException {
         return LoadGenerator.run(workers, options.warmup(), options.seconds(), expected, operation);
@@ -145,7 +164,7 @@ public final class Bench {
      * application does not tell its group sizes.
      */
     private static Phase groupCeiling(Options options, Dataset dataset, OrderMaker orders, String run, GroupSizes before,
-            GroupSizes after) throws SQLException {
+            GroupSizes after) throws Exception {
         Double mean = before == null || after == null ? null : after.meanSince(before);
         if (mean == null) {
             return null;
@@ -153,11 +172,10 @@ public final class Bench {
         int perTransaction = Math.max(1, (int) Math.round(mean));
         System.out.printf("Phase 3b: ceiling at single intake's mean group (%.1f orders), %d orders per transaction%n", mean,
                 perTransaction);
-        Measurement m = new Ceiling(options, dataset, orders, run + "g", perTransaction).run(options.warmup(), options.seconds());
-        Phase phase = Phase.measured("ceiling-groups", "JDBC ceiling (" + perTransaction + " orders/tx: single's mean group)", m,
-                true);
-        phase.details().put("meanGroupOrders", Report.round(mean));
-        return phase;
+        WalWindow.Measured m = WalWindow.measure(options,
+                () -> new Ceiling(options, dataset, orders, run + "g", perTransaction).run(options.warmup(), options.seconds()));
+        return Phase.measured("ceiling-groups", "JDBC ceiling (" + perTransaction + " orders/tx: single's mean group)", m.measurement(),
+                true).with(Map.of("meanGroupOrders", Report.round(mean))).with(m.wal());
     }
 
     /** The bulk endpoint is being built elsewhere: a 404 marks the phase "not available" instead of failing the run. */
@@ -165,15 +183,15 @@ public final class Bench {
         if (shop.post("/api/v1/order-batches", Map.of("orders", List.of(orders.next("probe")))).status() == 404) {
             return Phase.notAvailable("bulk", BATCHES);
         }
-        Measurement bulk = load(options, options.batchConcurrency(), Set.of(200), () -> {
+        WalWindow.Measured bulk = WalWindow.measure(options, () -> load(options, options.batchConcurrency(), Set.of(200), () -> {
             List<Map<String, Object>> batch = new ArrayList<>(options.batchSize());
             for (int i = 0; i < options.batchSize(); i++) {
                 batch.add(orders.next("bulk"));
             }
             Http.Response response = shop.post("/api/v1/order-batches", Map.of("orders", batch));
             return new LoadGenerator.Result(response.status(), options.batchSize(), response.body());
-        });
-        return Phase.measured("bulk", BATCHES + " (" + options.batchSize() + "/request)", bulk, true);
+        }));
+        return Phase.measured("bulk", BATCHES + " (" + options.batchSize() + "/request)", bulk.measurement(), true).with(bulk.wal());
     }
 
     /** Top 100 of last month (a whole month of sales in the dataset); a 404 means the endpoint is not there yet. */

@@ -28,6 +28,18 @@ final class Machine {
             rs.next();
             facts.put("postgresql", rs.getString(1));
         }
+        // The server settings that change what writing costs: caching, checkpoints and the WAL, commits.
+        Map<String, String> settings = new LinkedHashMap<>();
+        try (Statement statement = db.createStatement(); ResultSet rs = statement.executeQuery("""
+                select name, current_setting(name) from pg_settings
+                where name in ('shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'wal_compression', 'full_page_writes',
+                  'synchronous_commit', 'autovacuum')
+                order by name""")) {
+            while (rs.next()) {
+                settings.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        facts.put("postgresqlSettings", settings);
         return facts;
     }
 }

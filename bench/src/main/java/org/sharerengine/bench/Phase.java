@@ -26,6 +26,13 @@ record Phase(String name, String path, String status, Measurement measurement, D
         return new Phase(name, path, status, measurement, ordersPerSecond, ceilingRatio, target, pass, details);
     }
 
+    /** The same phase with {@code more} details (e.g. the WAL of its window). */
+    Phase with(Map<String, Object> more) {
+        Map<String, Object> all = new LinkedHashMap<>(details);
+        all.putAll(more);
+        return new Phase(name, path, status, measurement, ordersPerSecond, ceilingRatio, target, pass, all);
+    }
+
     Phase against(double ceilingOrdersPerSecond) {
         Double ratio = ordersPerSecond == null || ceilingOrdersPerSecond <= 0 ? null : ordersPerSecond / ceilingOrdersPerSecond;
         return new Phase(name, path, status, measurement, ordersPerSecond, ratio, target, pass, details);

@@ -40,6 +40,11 @@ final class Report {
             if (m.firstError() != null) {
                 System.out.println("    first error: " + m.firstError());
             }
+            if (phase.details().containsKey("walKbPerOrder")) {
+                System.out.printf(Locale.ROOT, "    WAL: %s KB and %s full-page images per order, %s checkpoints in the window%n",
+                        phase.details().get("walKbPerOrder"), phase.details().get("fullPageImagesPerOrder"),
+                        phase.details().get("checkpoints"));
+            }
         }
         System.out.println();
     }

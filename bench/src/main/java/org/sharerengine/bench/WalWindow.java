@@ -1,0 +1,114 @@
+package org.sharerengine.bench;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What PostgreSQL wrote to its write-ahead log in a phase's measured window: the WAL and the
+ * full-page images per order stored, and the checkpoints that began in the window. After each
+ * checkpoint the first change of every page writes the whole page to the WAL ({@code
+ * full_page_writes}); intake changes index pages of a large dataset at random, so checkpoints
+ * close together (a small {@code max_wal_size}) make most of an order's WAL whole pages. The
+ * window is read from {@code pg_stat_wal} (PostgreSQL 14 or later) by the clock, as the load
+ * phases measure: one snapshot when the warm-up ends, one when the measured seconds end.
+ */
+final class WalWindow implements AutoCloseable {
+
+    private record Snapshot(long bytes, long fullPageImages, long checkpoints) {
+    }
+
+    private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "wal-window");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Options options;
+    private final CompletableFuture<Snapshot> from;
+    private final CompletableFuture<Snapshot> until;
+
+    private WalWindow(Options options, Duration warmup, Duration measured) {
+        this.options = options;
+        this.from = at(warmup);
+        this.until = at(warmup.plus(measured));
+    }
+
+    /** A write phase: warms up for the options' warm-up from when it is called, then measures for their seconds. */
+    interface WritePhase {
+        Measurement run() throws Exception;
+    }
+
+    /** What a write phase measured, and what PostgreSQL wrote to the WAL in its measured window ({@link #perOrder}). */
+    record Measured(Measurement measurement, Map<String, Object> wal) {
+    }
+
+    /** Runs {@code phase} with the WAL window of the options' warm-up and seconds around it. */
+    static Measured measure(Options options, WritePhase phase) throws Exception {
+        try (WalWindow window = new WalWindow(options, options.warmup(), options.seconds())) {
+            Measurement m = phase.run();
+            return new Measured(m, window.perOrder(m.orders()));
+        }
+    }
+
+    private CompletableFuture<Snapshot> at(Duration after) {
+        CompletableFuture<Snapshot> snapshot = new CompletableFuture<>();
+        clock.schedule(() -> {
+            try {
+                snapshot.complete(read());
+            } catch (SQLException | RuntimeException e) {
+                snapshot.completeExceptionally(e);
+            }
+        }, after.toMillis(), TimeUnit.MILLISECONDS);
+        return snapshot;
+    }
+
+    private Snapshot read() throws SQLException {
+        try (Connection db = DatasetBuilder.connect(options); Statement statement = db.createStatement()) {
+            // PostgreSQL 17 moved the checkpoint counts from pg_stat_bgwriter to pg_stat_checkpointer.
+            String checkpoints = db.getMetaData().getDatabaseMajorVersion() >= 17
+                    ? "(select num_timed + num_requested from pg_stat_checkpointer)"
+                    : "(select checkpoints_timed + checkpoints_req from pg_stat_bgwriter)";
+            try (ResultSet rs = statement.executeQuery("select wal_bytes, wal_fpi, " + checkpoints + " from pg_stat_wal")) {
+                rs.next();
+                return new Snapshot(rs.getBigDecimal(1).longValue(), rs.getLong(2), rs.getLong(3));
+            }
+        }
+    }
+
+    /**
+     * The window's WAL per order ({@code walKbPerOrder}, {@code fullPageImagesPerOrder}) and its
+     * {@code checkpoints}; waits for the window's end if the phase ended early. Empty when the
+     * server cannot tell (before PostgreSQL 14) or nothing was stored.
+     */
+    Map<String, Object> perOrder(long orders) throws InterruptedException {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        Snapshot first;
+        Snapshot last;
+        try {
+            first = from.get();
+            last = until.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            System.out.println("    (no WAL figures: " + e.getCause().getMessage() + ")");
+            return figures;
+        }
+        if (orders > 0) {
+            figures.put("walKbPerOrder", Report.round((last.bytes() - first.bytes()) / 1024.0 / orders));
+            figures.put("fullPageImagesPerOrder", Report.round((double) (last.fullPageImages() - first.fullPageImages()) / orders));
+            figures.put("checkpoints", last.checkpoints() - first.checkpoints());
+        }
+        return figures;
+    }
+
+    @Override
+    public void close() {
+        clock.shutdownNow();
+    }
+}
