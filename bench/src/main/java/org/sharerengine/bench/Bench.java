@@ -3,7 +3,6 @@ package org.sharerengine.bench;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -51,7 +50,6 @@ public final class Bench {
         System.out.printf("Phase 1: dataset (%s)%n", options.size().label());
         Dataset dataset = new DatasetBuilder(options, admin).buildOrReuse();
         report.put("dataset", datasetFacts(options, dataset));
-        checkpoint(options);
         Http shop = admin.shop(dataset.apiKey());
         OrderMaker orders = new OrderMaker(dataset, run);
         List<Phase> phases = new ArrayList<>();
@@ -132,22 +130,6 @@ public final class Bench {
         if (!failed.isEmpty()) {
             System.err.println("Phases with errors or no throughput: " + failed);
             System.exit(1);
-        }
-    }
-
-    /**
-     * A checkpoint before the load phases. Building or vacuuming the dataset wrote gigabytes of WAL,
-     * and without this the checkpoint that WAL calls for would run in whichever phase came first,
-     * making its pages' first changes write whole pages again. It needs a superuser or the
-     * {@code pg_checkpoint} role; without them the phases run as they find the server.
-     */
-    private static void checkpoint(Options options) {
-        long started = System.nanoTime();
-        try (Connection db = DatasetBuilder.connect(options); Statement statement = db.createStatement()) {
-            statement.execute("checkpoint");
-            System.out.printf("Checkpoint before the load phases: %.1f s%n", (System.nanoTime() - started) / 1e9);
-        } catch (SQLException e) {
-            System.out.println("No checkpoint before the load phases: " + e.getMessage());
         }
     }
 
