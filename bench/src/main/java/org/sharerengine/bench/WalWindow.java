@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -107,14 +108,14 @@ final class WalWindow implements AutoCloseable {
      * {@code checkpoints}; waits for the window's end if the phase ended early. Empty when the
      * server cannot tell (before PostgreSQL 14) or nothing was stored.
      */
-    Map<String, Object> perOrder(long orders) throws InterruptedException {
+    private Map<String, Object> perOrder(long orders) throws InterruptedException {
         Map<String, Object> figures = new LinkedHashMap<>();
         Snapshot first;
         Snapshot last;
         try {
             first = from.get();
             last = until.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             System.out.println("    (no WAL figures: " + e.getCause().getMessage() + ")");
             return figures;
         }
