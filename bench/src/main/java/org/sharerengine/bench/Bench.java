@@ -56,16 +56,16 @@ public final class Bench {
         long heapMax;
         try (HeapSampler heap = new HeapSampler(shop)) {
             System.out.printf("Phase 2: ceiling (plain JDBC, %d orders per transaction)%n", Ceiling.BULK_ORDERS_PER_TRANSACTION);
-            WalWindow.Measured ceiling = WalWindow.measure(options,
+            PostgresWindow.Measured ceiling = PostgresWindow.measure(options,
                     () -> new Ceiling(options, dataset, orders, run, Ceiling.BULK_ORDERS_PER_TRANSACTION).run(options.warmup(), options.seconds()));
             phases.add(Phase.measured("ceiling", "JDBC ceiling (" + Ceiling.BULK_ORDERS_PER_TRANSACTION + " orders/tx)",
-                    ceiling.measurement(), true).with(ceiling.wal()));
+                    ceiling.measurement(), true).with(ceiling.storage()));
             double ceilingRate = ceiling.measurement().ordersPerSecond();
 
             System.out.printf("Phase 3: single-order intake, %d workers%n", options.concurrency());
             ConcurrentLinkedQueue<OrderMaker.Sent> refundable = new ConcurrentLinkedQueue<>();
             GroupSizes groupsBefore = GroupSizes.read(shop);
-            WalWindow.Measured measuredSingle = WalWindow.measure(options, () -> load(options, options.concurrency(), Set.of(201), () -> {
+            PostgresWindow.Measured measuredSingle = PostgresWindow.measure(options, () -> load(options, options.concurrency(), Set.of(201), () -> {
                 Map<String, Object> order = orders.next("single");
                 Http.Response response = shop.post("/api/v1/orders", order);
                 if (response.status() == 201) {
@@ -77,7 +77,7 @@ public final class Bench {
             }));
             Measurement single = measuredSingle.measurement();
             boolean judgedConcurrency = options.concurrency() == 32;
-            Phase singlePhase = Phase.measured("single", ORDERS, single, true).with(measuredSingle.wal()).judged("≥ 1500 orders/s, p99 ≤ 50 ms at c=32",
+            Phase singlePhase = Phase.measured("single", ORDERS, single, true).with(measuredSingle.storage()).judged("≥ 1500 orders/s, p99 ≤ 50 ms at c=32",
                     judgedConcurrency ? single.ordersPerSecond() >= 1_500 && single.percentileMs(0.99) <= 50 : null);
             Phase groupCeiling = groupCeiling(options, dataset, orders, run, groupsBefore, GroupSizes.read(shop));
             phases.add(groupCeiling == null ? singlePhase.against(ceilingRate) : singlePhase.against(groupCeiling.ordersPerSecond()));
@@ -154,10 +154,10 @@ public final class Bench {
         int perTransaction = Math.max(1, (int) Math.round(mean));
         System.out.printf("Phase 3b: ceiling at single intake's mean group (%.1f orders), %d orders per transaction%n", mean,
                 perTransaction);
-        WalWindow.Measured m = WalWindow.measure(options,
+        PostgresWindow.Measured m = PostgresWindow.measure(options,
                 () -> new Ceiling(options, dataset, orders, run + "g", perTransaction).run(options.warmup(), options.seconds()));
         return Phase.measured("ceiling-groups", "JDBC ceiling (" + perTransaction + " orders/tx: single's mean group)", m.measurement(),
-                true).with(Map.of("meanGroupOrders", Report.round(mean))).with(m.wal());
+                true).with(Map.of("meanGroupOrders", Report.round(mean))).with(m.storage());
     }
 
     /** The bulk endpoint is being built elsewhere: a 404 marks the phase "not available" instead of failing the run. */
@@ -165,7 +165,7 @@ public final class Bench {
         if (shop.post("/api/v1/order-batches", Map.of("orders", List.of(orders.next("probe")))).status() == 404) {
             return Phase.notAvailable("bulk", BATCHES);
         }
-        WalWindow.Measured bulk = WalWindow.measure(options, () -> load(options, options.batchConcurrency(), Set.of(200), () -> {
+        PostgresWindow.Measured bulk = PostgresWindow.measure(options, () -> load(options, options.batchConcurrency(), Set.of(200), () -> {
             List<Map<String, Object>> batch = new ArrayList<>(options.batchSize());
             for (int i = 0; i < options.batchSize(); i++) {
                 batch.add(orders.next("bulk"));
@@ -173,7 +173,7 @@ public final class Bench {
             Http.Response response = shop.post("/api/v1/order-batches", Map.of("orders", batch));
             return new LoadGenerator.Result(response.status(), options.batchSize(), response.body());
         }));
-        return Phase.measured("bulk", BATCHES + " (" + options.batchSize() + "/request)", bulk.measurement(), true).with(bulk.wal());
+        return Phase.measured("bulk", BATCHES + " (" + options.batchSize() + "/request)", bulk.measurement(), true).with(bulk.storage());
     }
 
     /** Top 100 of last month (a whole month of sales in the dataset); a 404 means the endpoint is not there yet. */

@@ -44,6 +44,8 @@ final class Report {
                 System.out.printf(Locale.ROOT, "    WAL: %s KB and %s full-page images per order, %s checkpoints in the window%n",
                         phase.details().get("walKbPerOrder"), phase.details().get("fullPageImagesPerOrder"),
                         phase.details().get("checkpoints"));
+                System.out.printf(Locale.ROOT, "    buffers: %s pages read from outside shared_buffers and %s written out by sessions per order%n",
+                        phase.details().get("pagesReadPerOrder"), phase.details().get("pagesWrittenBySessionsPerOrder"));
             }
         }
         System.out.println();

@@ -15,17 +15,24 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What PostgreSQL wrote to its write-ahead log in a phase's measured window: the WAL and the
- * full-page images per order stored, and the checkpoints that began in the window. After each
- * checkpoint the first change of every page writes the whole page to the WAL ({@code
- * full_page_writes}); intake changes index pages of a large dataset at random, so checkpoints
- * close together (a small {@code max_wal_size}) make most of an order's WAL whole pages. The
- * window is read from {@code pg_stat_wal} (PostgreSQL 14 or later) by the clock, as the load
- * phases measure: one snapshot when the warm-up ends, one when the measured seconds end.
+ * What PostgreSQL did to store a phase's orders in its measured window, per order stored.
+ *
+ * <p>Its write-ahead log: the WAL and the full-page images, and the checkpoints that began in the
+ * window. After each checkpoint the first change of every page writes the whole page to the WAL
+ * ({@code full_page_writes}); intake changes index pages of a large dataset at random, so
+ * checkpoints close together (a small {@code max_wal_size}) make most of an order's WAL whole pages.
+ *
+ * <p>Its buffers: the pages it had to read from outside {@code shared_buffers} (from the operating
+ * system's cache or the disk), and the dirty pages its sessions had to write out themselves to free
+ * a buffer for them. Both are paid on the order's path, one system call a page; a {@code
+ * shared_buffers} smaller than the indexes intake changes at random makes them several per order.
+ *
+ * <p>The window is read by the clock, as the load phases measure: one snapshot when the warm-up
+ * ends, one when the measured seconds end ({@code pg_stat_wal}: PostgreSQL 14 or later).
  */
-final class WalWindow implements AutoCloseable {
+final class PostgresWindow implements AutoCloseable {
 
-    private record Snapshot(long bytes, long fullPageImages, long checkpoints) {
+    private record Snapshot(long bytes, long fullPageImages, long checkpoints, long pagesRead, long pagesWrittenBySessions) {
     }
 
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -37,7 +44,7 @@ final class WalWindow implements AutoCloseable {
     private final CompletableFuture<Snapshot> from;
     private final CompletableFuture<Snapshot> until;
 
-    private WalWindow(Options options, Duration warmup, Duration measured) {
+    private PostgresWindow(Options options, Duration warmup, Duration measured) {
         this.options = options;
         this.from = at(warmup);
         this.until = at(warmup.plus(measured));
@@ -48,12 +55,12 @@ final class WalWindow implements AutoCloseable {
         Measurement run() throws Exception;
     }
 
-    /** What a write phase measured, and what PostgreSQL wrote to the WAL in its measured window ({@link #perOrder}). */
-    record Measured(Measurement measurement, Map<String, Object> wal) {
+    /** What a write phase measured, and what PostgreSQL did to store its orders in its measured window ({@link #perOrder}). */
+    record Measured(Measurement measurement, Map<String, Object> storage) {
     }
 
     /**
-     * Runs {@code phase}, after a checkpoint, with the WAL window of the options' warm-up and seconds
+     * Runs {@code phase}, after a checkpoint, with the window of the options' warm-up and seconds
      * around it. Every write phase starts from a checkpoint, so each pays for the first changes of
      * the pages it touches: without it, the first phase would pay for the checkpoint that building
      * the dataset calls for, and the later ones, with checkpoints far apart, would find the pages
@@ -61,7 +68,7 @@ final class WalWindow implements AutoCloseable {
      */
     static Measured measure(Options options, WritePhase phase) throws Exception {
         checkpoint(options);
-        try (WalWindow window = new WalWindow(options, options.warmup(), options.seconds())) {
+        try (PostgresWindow window = new PostgresWindow(options, options.warmup(), options.seconds())) {
             Measurement m = phase.run();
             return new Measured(m, window.perOrder(m.orders()));
         }
@@ -92,20 +99,29 @@ final class WalWindow implements AutoCloseable {
 
     private Snapshot read() throws SQLException {
         try (Connection db = DatasetBuilder.connect(options); Statement statement = db.createStatement()) {
-            // PostgreSQL 17 moved the checkpoint counts from pg_stat_bgwriter to pg_stat_checkpointer.
-            String checkpoints = db.getMetaData().getDatabaseMajorVersion() >= 17
+            // PostgreSQL 17 moved the checkpoint counts from pg_stat_bgwriter to pg_stat_checkpointer,
+            // and the sessions' own buffer writes to pg_stat_io.
+            boolean seventeen = db.getMetaData().getDatabaseMajorVersion() >= 17;
+            String checkpoints = seventeen
                     ? "(select num_timed + num_requested from pg_stat_checkpointer)"
                     : "(select checkpoints_timed + checkpoints_req from pg_stat_bgwriter)";
-            try (ResultSet rs = statement.executeQuery("select wal_bytes, wal_fpi, " + checkpoints + " from pg_stat_wal")) {
+            String writtenBySessions = seventeen
+                    ? "(select coalesce(sum(writes), 0) from pg_stat_io where backend_type = 'client backend')"
+                    : "(select buffers_backend from pg_stat_bgwriter)";
+            try (ResultSet rs = statement.executeQuery("select wal_bytes, wal_fpi, " + checkpoints
+                    + ", (select blks_read from pg_stat_database where datname = current_database()), " + writtenBySessions
+                    + " from pg_stat_wal")) {
                 rs.next();
-                return new Snapshot(rs.getBigDecimal(1).longValue(), rs.getLong(2), rs.getLong(3));
+                return new Snapshot(rs.getBigDecimal(1).longValue(), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
             }
         }
     }
 
     /**
-     * The window's WAL per order ({@code walKbPerOrder}, {@code fullPageImagesPerOrder}) and its
-     * {@code checkpoints}; waits for the window's end if the phase ended early. Empty when the
+     * The window's WAL per order ({@code walKbPerOrder}, {@code fullPageImagesPerOrder}), its
+     * {@code checkpoints}, and the pages read from outside the shared buffers and written out by
+     * the sessions per order ({@code pagesReadPerOrder}, {@code pagesWrittenBySessionsPerOrder}; the
+     * reads are the bench database's, the writes the whole server's); waits for the window's end if the phase ended early. Empty when the
      * server cannot tell (before PostgreSQL 14) or nothing was stored.
      */
     private Map<String, Object> perOrder(long orders) throws InterruptedException {
@@ -116,13 +132,16 @@ final class WalWindow implements AutoCloseable {
             first = from.get();
             last = until.get();
         } catch (ExecutionException e) {
-            System.out.println("    (no WAL figures: " + e.getCause().getMessage() + ")");
+            System.out.println("    (no PostgreSQL figures: " + e.getCause().getMessage() + ")");
             return figures;
         }
         if (orders > 0) {
             figures.put("walKbPerOrder", Report.round((last.bytes() - first.bytes()) / 1024.0 / orders));
             figures.put("fullPageImagesPerOrder", Report.round((double) (last.fullPageImages() - first.fullPageImages()) / orders));
             figures.put("checkpoints", last.checkpoints() - first.checkpoints());
+            figures.put("pagesReadPerOrder", Report.round((double) (last.pagesRead() - first.pagesRead()) / orders));
+            figures.put("pagesWrittenBySessionsPerOrder",
+                    Report.round((double) (last.pagesWrittenBySessions() - first.pagesWrittenBySessions()) / orders));
         }
         return figures;
     }
