@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 
 /**
  * What PostgreSQL did to store a phase's orders in its measured window, per order stored.
@@ -121,8 +122,9 @@ final class PostgresWindow implements AutoCloseable {
      * The window's WAL per order ({@code walKbPerOrder}, {@code fullPageImagesPerOrder}), its
      * {@code checkpoints}, and the pages read from outside the shared buffers and written out by
      * the sessions per order ({@code pagesReadPerOrder}, {@code pagesWrittenBySessionsPerOrder}; the
-     * reads are the bench database's, the writes the whole server's); waits for the window's end if the phase ended early. Empty when the
-     * server cannot tell (before PostgreSQL 14) or nothing was stored.
+     * reads are the bench database's, the writes the whole server's); waits for the window's end if
+     * the phase ended early. Empty when the server cannot tell (before PostgreSQL 14) or nothing was
+     * stored.
      */
     private Map<String, Object> perOrder(long orders) throws InterruptedException {
         Map<String, Object> figures = new LinkedHashMap<>();
@@ -137,13 +139,17 @@ final class PostgresWindow implements AutoCloseable {
         }
         if (orders > 0) {
             figures.put("walKbPerOrder", Report.round((last.bytes() - first.bytes()) / 1024.0 / orders));
-            figures.put("fullPageImagesPerOrder", Report.round((double) (last.fullPageImages() - first.fullPageImages()) / orders));
+            figures.put("fullPageImagesPerOrder", perOrder(first, last, Snapshot::fullPageImages, orders));
             figures.put("checkpoints", last.checkpoints() - first.checkpoints());
-            figures.put("pagesReadPerOrder", Report.round((double) (last.pagesRead() - first.pagesRead()) / orders));
-            figures.put("pagesWrittenBySessionsPerOrder",
-                    Report.round((double) (last.pagesWrittenBySessions() - first.pagesWrittenBySessions()) / orders));
+            figures.put("pagesReadPerOrder", perOrder(first, last, Snapshot::pagesRead, orders));
+            figures.put("pagesWrittenBySessionsPerOrder", perOrder(first, last, Snapshot::pagesWrittenBySessions, orders));
         }
         return figures;
+    }
+
+    /** How much a counter grew in the window, per order stored. */
+    private static Double perOrder(Snapshot first, Snapshot last, ToLongFunction<Snapshot> counter, long orders) {
+        return Report.round((double) (counter.applyAsLong(last) - counter.applyAsLong(first)) / orders);
     }
 
     @Override
