@@ -106,22 +106,24 @@ public class Commissions {
     }
 
     /**
-     * Brings every commission line of the refunded order lines (all depths) to its value on the
+     * Brings every commission line of the refunded order lines of the order (all depths) to its value on the
      * amount kept; the difference is to be reversed from pending money, or clawed back from
      * available money when the line was already settled (the balance may go negative). The money
      * moves when the answer is {@linkplain Reversal#post posted}: a refund locks the seller's level
      * row in between, since wallets are locked after level rows (as an intake group does).
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public Reversal reverseForRefund(ShopId shop, long refundId, List<LineRefund> refunded) {
+    public Reversal reverseForRefund(ShopId shop, long orderId, long refundId, List<LineRefund> refunded) {
         Map<Long, LineRefund> byLine = refunded.stream().collect(Collectors.toMap(LineRefund::orderLineId, r -> r));
         if (byLine.isEmpty()) {
             return new Reversal(shop, List.of());
         }
         record Locked(CommissionLine line, long orderLineId) {
         }
-        List<Locked> lines = jdbc.sql("select c.* " + byOrderLine.from() + byOrderLine.forUpdate("c.id"))
+        // The order named too: the lines are indexed by order, then order line (V18).
+        List<Locked> lines = jdbc.sql("select c.* " + byOrderLine.from() + " and c.order_id = ?" + byOrderLine.forUpdate("c.id"))
                 .params(byOrderLine.args(shop.value(), byLine.keySet().stream().sorted().toArray(Long[]::new)))
+                .param(orderId)
                 .query((rs, n) -> new Locked(map(rs, n), rs.getLong("order_line_id"))).stream()
                 .sorted(Comparator.comparingLong(locked -> locked.line().id())).toList();
         Instant now = clock.instant();

@@ -276,7 +276,7 @@ public class Orders {
         // level rows, then the wallets of their commission): the other way round, a refund and a group
         // could each wait for a row the other holds. The commission lines are reversed first, so that
         // refunds of one seller's orders wait for each other no longer than they must.
-        Commissions.Reversal reversal = commissions.reverseForRefund(shop, refundId, refunded);
+        Commissions.Reversal reversal = commissions.reverseForRefund(shop, order.id(), refundId, refunded);
         levelActivity.refunded(shop, order.sharerId(), order.id(), refundId, keptAfter, refundedAt);
         reversal.post();
         if (order.sharerId() != null) {
