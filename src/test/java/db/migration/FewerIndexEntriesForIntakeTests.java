@@ -11,17 +11,18 @@ import org.junit.jupiter.api.Test;
 import org.sharerengine.support.TestDatabase;
 
 /**
- * V18 (PostgreSQL) on a database that V17 left with commission lines and ledger entries: a commission
- * line stays unique per order line and depth, on both databases, and on PostgreSQL the reads the
- * narrower indexes are kept for still find their rows by them — settlement's due lines, a sharer's
- * ledger entries, an order's lines, in the plans PostgreSQL makes for any arguments (as it does for a
- * statement prepared and run often). On H2, or on a schema of its own in the suite's PostgreSQL
- * database in the PostgreSQL pass.
+ * V18 (PostgreSQL) on a database that V17 left with commission lines, ledger entries and level facts:
+ * a commission line stays unique per order line and depth and a level fact per sharer, kind and
+ * reference, on both databases; and on PostgreSQL the reads the fewer or narrower indexes are kept
+ * for still find their rows by them — settlement's due lines, a sharer's ledger entries, a refund's
+ * commission lines and level facts, a grant — in the plans PostgreSQL makes for any arguments (as it
+ * does for a statement prepared and run often). On H2, or on a schema of its own in the suite's
+ * PostgreSQL database in the PostgreSQL pass.
  */
 class FewerIndexEntriesForIntakeTests {
 
     @Test
-    void commissionLinesStayUniqueAndSettlementLedgerAndOrderReadsStayIndexed() throws SQLException {
+    void linesAndFactsStayUniqueAndTheirReadsStayIndexed() throws SQLException {
         MigrationSchema schema = new MigrationSchema("v18_test");
         schema.at("17", sql -> {
             // Order 100: line 1000 paid at depths 1 and 2, due to settle; line 1001 not completed yet; order 101 settled.
@@ -31,6 +32,10 @@ class FewerIndexEntriesForIntakeTests {
             line(sql, 4, 101, 1002, 1, "SETTLED", "2026-02-01 00:00:00");
             entry(sql, 1, 7L, "SHARER_PENDING", 60);
             entry(sql, 2, null, "SHOP_COMMISSION", -60);
+            activity(sql, 1, "SALE", "100", 100L);
+            activity(sql, 2, "REFUND", "900", 100L);
+            activity(sql, 3, "GRANT", "g-1", null);
+            activity(sql, 4, "CUSTOMER", "c-1", null);
         });
 
         schema.migrateTo("latest");
@@ -39,12 +44,20 @@ class FewerIndexEntriesForIntakeTests {
             assertThatThrownBy(() -> line(sql, 5, 100, 1000, 2, "PENDING", null))
                     .as("a second line for order line 1000 at depth 2").isInstanceOf(SQLException.class);
             line(sql, 6, 100, 1000, 3, "PENDING", null);
+            for (String[] again : List.of(new String[] {"SALE", "100", "100"}, new String[] {"REFUND", "900", "100"},
+                    new String[] {"GRANT", "g-1", null}, new String[] {"CUSTOMER", "c-1", null})) {
+                assertThatThrownBy(() -> activity(sql, 9, again[0], again[1], again[2] == null ? null : Long.valueOf(again[2])))
+                        .as("a second %s %s of sharer 7", again[0], again[1]).isInstanceOf(SQLException.class);
+            }
+            activity(sql, 10, "GRANT", "g-2", null);
+            activity(sql, 11, "SALE", "101", 101L);
+            assertThat(rows(sql, "select id from level_activity where shop_id = 1 order by id")).containsExactly("1", "2", "3", "4", "10", "11");
             assertThat(rows(sql, "select id from commission_line where shop_id = 1 and order_id = 100 order by order_line_id, depth"))
                     .containsExactly("1", "2", "6", "3");
             if (!TestDatabase.postgres()) {
                 return;
             }
-            // A shop's history: lines settled long ago and their entries, which the reads must not walk.
+            // A shop's history: lines settled long ago, their entries and facts, which the reads must not walk.
             sql.execute("""
                     insert into commission_line (shop_id, id, order_id, order_line_id, depth, beneficiary_id, attributed_sharer_id,
                         attribution_rule, order_external_id, line_external_id, product_id, quantity, rule, line_amount_fen,
@@ -58,8 +71,16 @@ class FewerIndexEntriesForIntakeTests {
                         case when n % 2 = 0 then 1000 + n end, case when n % 2 = 0 then 60 else -60 end, 'COMMISSION', 'h',
                         timestamp with time zone '2026-01-10 00:00:00+00'
                     from generate_series(1, 5000) n""");
-            sql.execute("analyze commission_line");
-            sql.execute("analyze ledger_entry");
+            sql.execute("""
+                    insert into level_activity (shop_id, id, sharer_id, kind, reference, order_id, points, sales_fen, orders, recruits,
+                        customers, team_members, occurred_at, created_at)
+                    select 1, 100 + n, 1000 + n / 2, case when n % 2 = 0 then 'SALE' else 'CUSTOMER' end, cast(3000 + n as varchar),
+                        case when n % 2 = 0 then 3000 + n end, 10, 0, 0, 0, 0, 0, timestamp with time zone '2026-01-10 00:00:00+00',
+                        timestamp with time zone '2026-01-10 00:00:00+00'
+                    from generate_series(1, 5000) n""");
+            for (String table : List.of("commission_line", "ledger_entry", "level_activity")) {
+                sql.execute("analyze " + table);
+            }
             String due = plan(sql, "(bigint, timestamptz)", """
                     select id from commission_line where shop_id = $1 and status = 'PENDING' and settle_after <= $2
                     order by id fetch first 500 rows only for update""", "1, '2026-03-02 00:00:00+00'");
@@ -78,6 +99,19 @@ class FewerIndexEntriesForIntakeTests {
                     select indexname from pg_indexes where schemaname = 'v18_test' and tablename = 'commission_line' order by 1"""))
                     .containsExactly("commission_line_beneficiary", "commission_line_due", "commission_line_order_line",
                             "commission_line_pkey");
+            // A fact recorded again (as the engine records customers, recruits and grants) is let go, whichever index holds it.
+            assertThat(sql.executeUpdate(insertActivity(12, "CUSTOMER", "c-1", null) + " on conflict do nothing")).isZero();
+            assertThat(sql.executeUpdate(insertActivity(12, "SALE", "100", 100L) + " on conflict do nothing")).isZero();
+            assertThat(plan(sql, "(bigint, bigint, varchar)", """
+                    select id from level_activity
+                    where shop_id = $1 and sharer_id = $2 and kind = 'GRANT' and reference = $3 and order_id is null""", "1, 7, 'g-1'"))
+                    .contains("level_activity_fact");
+            assertThat(plan(sql, "(bigint, bigint)", """
+                    select sharer_id, coalesce(sum(sales_fen), 0) from level_activity where shop_id = $1 and order_id = $2
+                    group by sharer_id""", "1, 100")).contains("level_activity_order_fact");
+            assertThat(rows(sql, """
+                    select indexname from pg_indexes where schemaname = 'v18_test' and tablename = 'level_activity' order by 1"""))
+                    .containsExactly("level_activity_fact", "level_activity_order_fact", "level_activity_period", "level_activity_pkey");
         });
         schema.clean();
     }
@@ -106,6 +140,19 @@ class FewerIndexEntriesForIntakeTests {
                     timestamp with time zone '2026-01-10 00:00:00+00')"""
                 .formatted(id, order, orderLine, depth, status,
                         settleAfter == null ? "null" : "timestamp with time zone '" + settleAfter + "+00'"));
+    }
+
+    private static void activity(Statement sql, long id, String kind, String reference, Long order) throws SQLException {
+        sql.execute(insertActivity(id, kind, reference, order));
+    }
+
+    /** A fact of sharer 7 in shop 1. */
+    private static String insertActivity(long id, String kind, String reference, Long order) {
+        return """
+                insert into level_activity (shop_id, id, sharer_id, kind, reference, order_id, points, sales_fen, orders, recruits,
+                    customers, team_members, occurred_at, created_at)
+                values (1, %d, 7, '%s', '%s', %s, 10, 0, 0, 0, 0, 0, timestamp with time zone '2026-01-10 00:00:00+00',
+                    timestamp with time zone '2026-01-10 00:00:00+00')""".formatted(id, kind, reference, order);
     }
 
     private static void entry(Statement sql, long id, Long sharer, String account, long amount) throws SQLException {

@@ -338,9 +338,10 @@ public class LevelActivity {
     }
 
     private Optional<PointsGrant> findGrant(ShopId shop, SharerId sharer, String reference) {
+        // A grant names no order: on PostgreSQL, facts without an order are unique in an index of their own (V18).
         return jdbc.sql("""
                 select id, sharer_id, points, reason, occurred_at from level_activity
-                where shop_id = :shop and sharer_id = :sharer and kind = 'GRANT' and reference = :reference""")
+                where shop_id = :shop and sharer_id = :sharer and kind = 'GRANT' and reference = :reference and order_id is null""")
                 .param("shop", shop.value()).param("sharer", sharer.value()).param("reference", reference)
                 .query((rs, n) -> new PointsGrant(rs.getLong("id"), rs.getLong("sharer_id"), rs.getLong("points"),
                         rs.getString("reason"), Timestamps.instant(rs, "occurred_at")))

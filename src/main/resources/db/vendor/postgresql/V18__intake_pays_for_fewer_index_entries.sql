@@ -28,3 +28,14 @@ create index commission_line_due on commission_line (shop_id, settle_after) wher
 -- legs (one per commission line at least) carry no sharer and were indexed under a null nobody asks for.
 drop index ledger_entry_sharer;
 create index ledger_entry_sharer on ledger_entry (shop_id, sharer_id, id) where sharer_id is not null;
+
+-- A level fact counts once: unique per (sharer, kind, reference). A sale (reference: its order) and
+-- a refund (reference: the refund, of one order) name their order, and the facts of an order are
+-- read by it (a refund takes back what the sale counted); the others (customers, recruits, team
+-- members, grants) name none. So the uniqueness is kept by two indexes where there were two plus the
+-- one for the reads: the facts of an order unique in the index that reads them by order, the others
+-- in one that holds only them. A sale, the fact an intake writes, pays for three entries, not four.
+create unique index level_activity_order_fact on level_activity (shop_id, order_id, sharer_id, kind, reference);
+create unique index level_activity_fact on level_activity (shop_id, sharer_id, kind, reference) where order_id is null;
+alter table level_activity drop constraint level_activity_shop_id_sharer_id_kind_reference_key;
+drop index level_activity_order;
