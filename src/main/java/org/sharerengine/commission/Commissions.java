@@ -106,7 +106,7 @@ public class Commissions {
     }
 
     /**
-     * Brings every commission line of the refunded order lines of the order (all depths) to its value on the
+     * Brings every commission line of the order's refunded lines (all depths) to its value on the
      * amount kept; the difference is to be reversed from pending money, or clawed back from
      * available money when the line was already settled (the balance may go negative). The money
      * moves when the answer is {@linkplain Reversal#post posted}: a refund locks the seller's level
