@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.sharerengine.support.TestDatabase;
 
@@ -41,13 +42,12 @@ class FewerIndexEntriesForIntakeTests {
         schema.migrateTo("latest");
 
         schema.on(sql -> {
-            assertThatThrownBy(() -> line(sql, 5, 100, 1000, 2, "PENDING", null))
-                    .as("a second line for order line 1000 at depth 2").isInstanceOf(SQLException.class);
+            refusedAsDuplicate(() -> line(sql, 5, 100, 1000, 2, "PENDING", null), "a second line for order line 1000 at depth 2");
             line(sql, 6, 100, 1000, 3, "PENDING", null);
             for (String[] again : List.of(new String[] {"SALE", "100", "100"}, new String[] {"REFUND", "900", "100"},
                     new String[] {"GRANT", "g-1", null}, new String[] {"CUSTOMER", "c-1", null})) {
-                assertThatThrownBy(() -> activity(sql, 9, again[0], again[1], again[2] == null ? null : Long.valueOf(again[2])))
-                        .as("a second %s %s of sharer 7", again[0], again[1]).isInstanceOf(SQLException.class);
+                refusedAsDuplicate(() -> activity(sql, 9, again[0], again[1], again[2] == null ? null : Long.valueOf(again[2])),
+                        "a second " + again[0] + " " + again[1] + " of sharer 7");
             }
             activity(sql, 10, "GRANT", "g-2", null);
             activity(sql, 11, "SALE", "101", 101L);
@@ -114,6 +114,12 @@ class FewerIndexEntriesForIntakeTests {
                     .containsExactly("level_activity_fact", "level_activity_order_fact", "level_activity_period", "level_activity_pkey");
         });
         schema.clean();
+    }
+
+    /** The insert fails on a unique key (SQLSTATE 23505 on both databases), not on anything else. */
+    private static void refusedAsDuplicate(ThrowingCallable insert, String what) {
+        assertThatThrownBy(insert).as(what).isInstanceOfSatisfying(SQLException.class,
+                refused -> assertThat(refused.getSQLState()).as(what + ": " + refused.getMessage()).isEqualTo("23505"));
     }
 
     /** The plan PostgreSQL makes of the statement for any arguments, run with these. */
