@@ -23,15 +23,17 @@ final class MigrationSchema {
     private final String name;
     private final String url;
     private final String user;
+    private final String password;
     private final FluentConfiguration flyway;
 
     MigrationSchema(String name) {
         this.name = name;
-        this.url = TestDatabase.postgres() ? System.getProperty("test.pg.url", "jdbc:postgresql://127.0.0.1:5432/sharer_engine_test")
+        this.url = TestDatabase.postgres() ? TestDatabase.postgresUrl()
                 : "jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
-        this.user = TestDatabase.postgres() ? System.getProperty("test.pg.user", "postgres") : "sa";
+        this.user = TestDatabase.postgres() ? TestDatabase.postgresUser() : "sa";
+        this.password = TestDatabase.postgres() ? TestDatabase.postgresPassword() : "";
         String vendor = TestDatabase.postgres() ? "postgresql" : "h2";
-        this.flyway = Flyway.configure().dataSource(url, user, "").schemas(name).cleanDisabled(false)
+        this.flyway = Flyway.configure().dataSource(url, user, password).schemas(name).cleanDisabled(false)
                 .locations("classpath:db/migration", "classpath:db/vendor/" + vendor);
         flyway.load().clean();
     }
@@ -66,7 +68,7 @@ final class MigrationSchema {
     }
 
     private Connection connect() throws SQLException {
-        Connection db = DriverManager.getConnection(url, user, "");
+        Connection db = DriverManager.getConnection(url, user, password);
         db.setSchema(name);
         return db;
     }

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
@@ -35,8 +34,6 @@ class CrashIntegrationTests {
 
     private static final int CALLERS = 16;
     private static final int ANSWERS_BEFORE_THE_KILL = 400;
-    private static final String URL = System.getProperty("test.pg.url", "jdbc:postgresql://127.0.0.1:5432/sharer_engine_test");
-    private static final String USER = System.getProperty("test.pg.user", "postgres");
 
     @Test
     void killedUnderLoadItLosesNoAnsweredOrderAndStoresEveryOrderOnce() throws Exception {
@@ -90,14 +87,14 @@ class CrashIntegrationTests {
     }
 
     private static List<String> arguments() {
-        return List.of("--spring.datasource.url=" + URL, "--spring.datasource.username=" + USER,
-                "--spring.datasource.password=" + System.getProperty("test.pg.password", ""), "--engine.demo.enabled=false",
+        return List.of("--spring.datasource.url=" + TestDatabase.postgresUrl(), "--spring.datasource.username=" + TestDatabase.postgresUser(),
+                "--spring.datasource.password=" + TestDatabase.postgresPassword(), "--engine.demo.enabled=false",
                 "--engine.settlement.cron=-", "--engine.team-bonus.cron=-", "--engine.levels.cron=-",
                 "--spring.datasource.hikari.maximum-pool-size=8");
     }
 
     private static long count(String sql, long shop) throws Exception {
-        try (Connection connection = DriverManager.getConnection(URL, USER, System.getProperty("test.pg.password", ""));
+        try (Connection connection = TestDatabase.connectToPostgres();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, shop);
             try (ResultSet rs = statement.executeQuery()) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
@@ -29,8 +28,8 @@ class SlowMigrationIntegrationTests {
     @Test
     void aMigrationLongerThanTheIdleInTransactionTimeoutCompletes() throws SQLException {
         assumeThat(TestDatabase.postgres()).as("PostgreSQL's idle-in-transaction timeout").isTrue();
-        String url = System.getProperty("test.pg.url", "jdbc:postgresql://127.0.0.1:5432/sharer_engine_test");
-        dropSchema(url);
+        String url = TestDatabase.postgresUrl();
+        dropSchema();
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class).profiles(TestDatabase.profiles())
                 .registerShutdownHook(false).run("--server.port=0",
                         "--spring.datasource.url=" + url + (url.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA,
@@ -43,13 +42,12 @@ class SlowMigrationIntegrationTests {
             assertThat(jdbc.sql("select version || ' ' || success from flyway_schema_history order by installed_rank desc")
                     .query(String.class).list()).startsWith("1000 true", "18 true");
         } finally {
-            dropSchema(url);
+            dropSchema();
         }
     }
 
-    private static void dropSchema(String url) throws SQLException {
-        try (Connection db = DriverManager.getConnection(url, System.getProperty("test.pg.user", "postgres"),
-                System.getProperty("test.pg.password", "")); Statement sql = db.createStatement()) {
+    private static void dropSchema() throws SQLException {
+        try (Connection db = TestDatabase.connectToPostgres(); Statement sql = db.createStatement()) {
             sql.execute("drop schema if exists " + SCHEMA + " cascade");
         }
     }
