@@ -33,10 +33,10 @@ class FewerIndexEntriesForIntakeTests {
             line(sql, 4, 101, 1002, 1, "SETTLED", "2026-02-01 00:00:00");
             entry(sql, 1, 7L, "SHARER_PENDING", 60);
             entry(sql, 2, null, "SHOP_COMMISSION", -60);
-            activity(sql, 1, "SALE", "100", 100L);
-            activity(sql, 2, "REFUND", "900", 100L);
-            activity(sql, 3, "GRANT", "g-1", null);
-            activity(sql, 4, "CUSTOMER", "c-1", null);
+            activity(sql, "SALE", "100", 100L);
+            activity(sql, "REFUND", "900", 100L);
+            activity(sql, "GRANT", "g-1", null);
+            activity(sql, "CUSTOMER", "c-1", null);
         });
 
         schema.migrateTo("latest");
@@ -46,12 +46,13 @@ class FewerIndexEntriesForIntakeTests {
             line(sql, 6, 100, 1000, 3, "PENDING", null);
             for (String[] again : List.of(new String[] {"SALE", "100", "100"}, new String[] {"REFUND", "900", "100"},
                     new String[] {"GRANT", "g-1", null}, new String[] {"CUSTOMER", "c-1", null})) {
-                refusedAsDuplicate(() -> activity(sql, 9, again[0], again[1], again[2] == null ? null : Long.valueOf(again[2])),
+                refusedAsDuplicate(() -> activity(sql, again[0], again[1], again[2] == null ? null : Long.valueOf(again[2])),
                         "a second " + again[0] + " " + again[1] + " of sharer 7");
             }
-            activity(sql, 10, "GRANT", "g-2", null);
-            activity(sql, 11, "SALE", "101", 101L);
-            assertThat(rows(sql, "select id from level_activity where shop_id = 1 order by id")).containsExactly("1", "2", "3", "4", "10", "11");
+            activity(sql, "GRANT", "g-2", null);
+            activity(sql, "SALE", "101", 101L);
+            assertThat(rows(sql, "select kind, reference from level_activity where shop_id = 1 order by id"))
+                    .containsExactly("SALE 100", "REFUND 900", "GRANT g-1", "CUSTOMER c-1", "GRANT g-2", "SALE 101");
             assertThat(rows(sql, "select id from commission_line where shop_id = 1 and order_id = 100 order by order_line_id, depth"))
                     .containsExactly("1", "2", "6", "3");
             if (!TestDatabase.postgres()) {
@@ -100,8 +101,8 @@ class FewerIndexEntriesForIntakeTests {
                     .containsExactly("commission_line_beneficiary", "commission_line_due", "commission_line_order_line",
                             "commission_line_pkey");
             // A fact recorded again (as the engine records customers, recruits and grants) is let go, whichever index holds it.
-            assertThat(sql.executeUpdate(insertActivity(12, "CUSTOMER", "c-1", null) + " on conflict do nothing")).isZero();
-            assertThat(sql.executeUpdate(insertActivity(12, "SALE", "100", 100L) + " on conflict do nothing")).isZero();
+            assertThat(sql.executeUpdate(fact("CUSTOMER", "c-1", null) + " on conflict do nothing")).isZero();
+            assertThat(sql.executeUpdate(fact("SALE", "100", 100L) + " on conflict do nothing")).isZero();
             assertThat(plan(sql, "(bigint, bigint, varchar)", """
                     select id from level_activity
                     where shop_id = $1 and sharer_id = $2 and kind = 'GRANT' and reference = $3 and order_id is null""", "1, 7, 'g-1'"))
@@ -148,17 +149,13 @@ class FewerIndexEntriesForIntakeTests {
                         settleAfter == null ? "null" : "timestamp with time zone '" + settleAfter + "+00'"));
     }
 
-    private static void activity(Statement sql, long id, String kind, String reference, Long order) throws SQLException {
-        sql.execute(insertActivity(id, kind, reference, order));
+    private static void activity(Statement sql, String kind, String reference, Long order) throws SQLException {
+        sql.execute(fact(kind, reference, order));
     }
 
     /** A fact of sharer 7 in shop 1. */
-    private static String insertActivity(long id, String kind, String reference, Long order) {
-        return """
-                insert into level_activity (shop_id, id, sharer_id, kind, reference, order_id, points, sales_fen, orders, recruits,
-                    customers, team_members, occurred_at, created_at)
-                values (1, %d, 7, '%s', '%s', %s, 10, 0, 0, 0, 0, 0, timestamp with time zone '2026-01-10 00:00:00+00',
-                    timestamp with time zone '2026-01-10 00:00:00+00')""".formatted(id, kind, reference, order);
+    private static String fact(String kind, String reference, Long order) {
+        return MigrationSchema.levelFact(1, 7, kind, reference, order, "2026-01-10 00:00:00");
     }
 
     private static void entry(Statement sql, long id, Long sharer, String account, long amount) throws SQLException {

@@ -54,10 +54,6 @@ class LatestActivityOnTheLevelRowTests {
     }
 
     private static void activity(Statement sql, long shop, long sharer, String kind, String reference, String at) throws SQLException {
-        sql.execute("""
-                insert into level_activity (shop_id, sharer_id, kind, reference, points, sales_fen, orders, recruits, customers,
-                    team_members, occurred_at, created_at)
-                values (%d, %d, '%s', '%s', 10, 0, 0, 0, 0, 0, timestamp with time zone '%s+00', timestamp with time zone '%s+00')"""
-                .formatted(shop, sharer, kind, reference, at, at));
+        sql.execute(MigrationSchema.levelFact(shop, sharer, kind, reference, null, at));
     }
 }

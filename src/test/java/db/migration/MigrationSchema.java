@@ -83,6 +83,18 @@ final class MigrationSchema {
                     timestamp with time zone '2026-01-01 00:00:00+00')""");
     }
 
+    /**
+     * The insert of a level fact worth 10 points (its other figures 0), dated and recorded at {@code at}
+     * (UTC, {@code yyyy-MM-dd HH:mm:ss}); {@code order} null for a fact that names none.
+     */
+    static String levelFact(long shop, long sharer, String kind, String reference, Long order, String at) {
+        return """
+                insert into level_activity (shop_id, sharer_id, kind, reference, order_id, points, sales_fen, orders, recruits,
+                    customers, team_members, occurred_at, created_at)
+                values (%d, %d, '%s', '%s', %s, 10, 0, 0, 0, 0, 0, timestamp with time zone '%s+00', timestamp with time zone '%s+00')"""
+                .formatted(shop, sharer, kind, reference, order, at, at);
+    }
+
     /** Each row's columns joined by spaces; instants at UTC. */
     static List<String> rows(Statement sql, String query) throws SQLException {
         List<String> rows = new ArrayList<>();
