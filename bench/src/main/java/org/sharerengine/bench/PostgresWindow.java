@@ -37,7 +37,7 @@ final class PostgresWindow implements AutoCloseable {
     }
 
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "wal-window");
+        Thread thread = new Thread(runnable, "postgres-window");
         thread.setDaemon(true);
         return thread;
     });
