@@ -50,12 +50,18 @@ class SharerChainsIntegrationTests {
         assertThat(three.keySet()).containsExactlyInAnyOrder(new SharerId(seller), new SharerId(root));
         assertThat(ids(three.get(new SharerId(seller)))).containsExactly(seller, mid, root);
         assertThat(ids(three.get(new SharerId(root)))).containsExactly(root);
-        assertThat(three.get(new SharerId(seller)).get(1).externalUserId()).isEqualTo("mid");
-        assertThat(three.get(new SharerId(seller)).get(2).parentId()).isNull();
+        // Every column of every sharer as the sharer's own upline reads it, which intake falls back on
+        // for a sharer its first read did not bring (CommissionRun).
+        three.forEach((start, chain) -> assertThat(chain).as("the chain of %s", start).isEqualTo(upline(shop, start, 3)));
 
         // Four deep, asked for three: the chain stops at the third; asked for one, the sharer alone.
         assertThat(ids(chains(shop, List.of(deep), List.of(), List.of(), 3).get(new SharerId(deep)))).containsExactly(deep, seller, mid);
         assertThat(ids(chains(shop, List.of(), List.of("deep"), List.of(), 1).get(new SharerId(deep)))).containsExactly(deep);
+        assertThat(chains(shop, List.of(deep), List.of(), List.of(), 3).get(new SharerId(deep))).isEqualTo(upline(shop, new SharerId(deep), 3));
+    }
+
+    private List<Sharer> upline(Api.Shop shop, SharerId sharer, int levels) {
+        return sharers.upline(new ShopId(shop.id), sharer, levels);
     }
 
     private Map<SharerId, List<Sharer>> chains(Api.Shop shop, List<Long> ids, List<String> externalUserIds,
