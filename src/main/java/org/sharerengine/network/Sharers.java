@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.stream.IntStream;
 import org.sharerengine.shared.ApiProblem;
 import org.sharerengine.shared.Database;
 import org.sharerengine.shared.KeyLookup;
@@ -392,17 +393,19 @@ public class Sharers {
             start.append("\nunion ").append(query.sql());
             args.addAll(Arrays.asList(query.args()));
         }
-        int depth = Math.max(1, levels);
-        // s0 is the sharer asked for, s1 its inviter, …; a level beyond the tree's root is all nulls.
+        // s0 is the sharer asked for, s1 its inviter, …, each answered in columns named s0_id, s1_id, …;
+        // a level beyond the tree's root is all nulls.
+        List<String> aliases = IntStream.range(0, Math.max(1, levels)).mapToObj(level -> "s" + level).toList();
         StringJoiner columns = new StringJoiner(", ");
         StringBuilder joins = new StringBuilder("\nfrom chain_start join sharer s0 on s0.shop_id = ? and s0.id = chain_start.id");
         args.add(shop.value());
-        for (int level = 0; level < depth; level++) {
+        for (int level = 0; level < aliases.size(); level++) {
             for (String column : COLUMNS) {
-                columns.add("s%d.%s s%d_%s".formatted(level, column, level, column));
+                columns.add("%s.%s %1$s_%2$s".formatted(aliases.get(level), column));
             }
             if (level > 0) {
-                joins.append("\nleft join sharer s%d on s%d.shop_id = ? and s%d.id = s%d.parent_id".formatted(level, level, level, level - 1));
+                joins.append("\nleft join sharer %s on %1$s.shop_id = ? and %1$s.id = %s.parent_id".formatted(aliases.get(level),
+                        aliases.get(level - 1)));
                 args.add(shop.value());
             }
         }
@@ -410,9 +413,12 @@ public class Sharers {
         return reads.query(sql, args.toArray(), rs -> {
             Map<SharerId, List<Sharer>> chains = new HashMap<>();
             while (rs.next()) {
-                List<Sharer> chain = new ArrayList<>(depth);
-                for (int level = 0; level < depth && rs.getObject("s" + level + "_id") != null; level++) {
-                    chain.add(map(rs, "s" + level + "_"));
+                List<Sharer> chain = new ArrayList<>(aliases.size());
+                for (String alias : aliases) {
+                    if (rs.getObject(alias + "_id") == null) {
+                        break;
+                    }
+                    chain.add(map(rs, alias + "_"));
                 }
                 chains.put(new SharerId(rs.getLong("start_id")), chain);
             }
